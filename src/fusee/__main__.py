@@ -1,0 +1,5 @@
+import sys
+
+from fusee.cli import main
+
+sys.exit(main())

@@ -1,0 +1,157 @@
+"""Read and validate Fusée's configuration from the environment.
+
+Every problem raises ConfigError naming the variable and what is expected, so the CLI
+can print one clear line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
+BROKER_SCHEMES = ("redis", "rediss")
+SMTP_SCHEMES = ("smtp", "smtps", "smtp+tls")
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(ImproperlyConfigured):
+    def __init__(self, variable: str, problem: str) -> None:
+        self.variable = variable
+        super().__init__(f"{variable}: {problem}")
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("FUSEE_DATA_DIR") or Path.cwd() / "var").resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError("FUSEE_DATA_DIR", f"cannot create {path} ({exc.strerror})") from exc
+    return path
+
+
+def boolean(variable: str, default: bool = False) -> bool:
+    raw = os.environ.get(variable)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS | FALSE_WORDS:
+        return word in TRUE_WORDS
+    raise ConfigError(variable, f"expected true or false, got {raw!r}")
+
+
+def choice(variable: str, allowed: tuple[str, ...], default: str) -> str:
+    value = os.environ.get(variable, default).strip().lower()
+    if value not in allowed:
+        raise ConfigError(variable, f"expected one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def url(variable: str, schemes: tuple[str, ...], default: str | None = None) -> str | None:
+    raw = os.environ.get(variable, "").strip() or default
+    if raw is None:
+        return None
+    scheme = urlsplit(raw).scheme
+    if scheme not in schemes:
+        expected = " or ".join(f"{s}://…" for s in schemes)
+        raise ConfigError(variable, f"expected a URL starting with {expected}, got {redact(raw)!r}")
+    return raw
+
+
+def redact(raw_url: str) -> str:
+    """Hide the password of a URL shown in messages and logs."""
+    parts = urlsplit(raw_url)
+    if parts.password is None:
+        return raw_url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return parts._replace(netloc=netloc).geturl()
+
+
+def secret_key(directory: Path) -> str:
+    if key := os.environ.get("SECRET_KEY", "").strip():
+        if len(key) < 32:
+            raise ConfigError("SECRET_KEY", "expected at least 32 characters")
+        return key
+    key_file = directory / "secret_key"
+    if not key_file.exists():
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+def database(default_sqlite: Path) -> dict:
+    raw = url("DATABASE_URL", DATABASE_SCHEMES, f"sqlite:///{default_sqlite}")
+    assert raw is not None
+    try:
+        config = environ.Env.db_url_config(raw)
+    except Exception as exc:
+        raise ConfigError("DATABASE_URL", f"cannot parse {redact(raw)!r} ({exc})") from exc
+    if config["ENGINE"].endswith("sqlite3"):
+        return sqlite_options(config)
+    if not config.get("NAME"):
+        raise ConfigError("DATABASE_URL", "expected a database name, as in postgres://user@host/fusee")
+    config.setdefault("CONN_MAX_AGE", 60)
+    config["CONN_HEALTH_CHECKS"] = True
+    config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    return config
+
+
+def sqlite_options(config: dict) -> dict:
+    path = Path(config["NAME"])
+    if not path.parent.is_dir():
+        raise ConfigError("DATABASE_URL", f"the folder {path.parent} does not exist")
+    config["OPTIONS"] = {
+        # WAL lets the in-process worker write while pages read; IMMEDIATE avoids
+        # "database is locked" upgrades from read to write transactions.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    return config
+
+
+@dataclass(frozen=True)
+class Smtp:
+    host: str
+    port: int
+    user: str
+    password: str
+    use_ssl: bool
+    use_tls: bool
+
+
+def smtp() -> Smtp | None:
+    raw = url("FUSEE_SMTP_URL", SMTP_SCHEMES)
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if not parts.hostname:
+        raise ConfigError("FUSEE_SMTP_URL", "expected a host, as in smtp://user:pass@mail.example.com:587")
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigError("FUSEE_SMTP_URL", "the port is not a number") from exc
+    ssl = parts.scheme == "smtps"
+    return Smtp(
+        host=parts.hostname,
+        port=port or (465 if ssl else 587 if parts.scheme == "smtp+tls" else 25),
+        user=parts.username or "",
+        password=parts.password or "",
+        use_ssl=ssl,
+        use_tls=parts.scheme == "smtp+tls",
+    )
+
+
+def base_url() -> str:
+    raw = url("FUSEE_BASE_URL", ("http", "https"), "http://127.0.0.1:8000")
+    assert raw is not None
+    if not urlsplit(raw).hostname:
+        raise ConfigError("FUSEE_BASE_URL", "expected a host, as in https://fusee.example.com")
+    return raw.rstrip("/")
