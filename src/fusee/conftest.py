@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from fusee.core.models import Role, User
+from fusee.testing.factories import UserFactory
+
+
+@pytest.fixture
+def admin(db) -> User:
+    return UserFactory(email="admin@example.com", full_name="Ada Admin", role=Role.ADMIN)
+
+
+@pytest.fixture
+def marketer(db) -> User:
+    return UserFactory(email="marketer@example.com", full_name="Max Marketer", role=Role.MARKETER)
+
+
+@pytest.fixture
+def viewer(db) -> User:
+    return UserFactory(email="viewer@example.com", full_name="Vera Viewer", role=Role.VIEWER)
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_client(admin: User) -> Client:
+    return logged_in(admin)
+
+
+@pytest.fixture
+def marketer_client(marketer: User) -> Client:
+    return logged_in(marketer)
+
+
+@pytest.fixture
+def viewer_client(viewer: User) -> Client:
+    return logged_in(viewer)

@@ -1,0 +1,80 @@
+"""A job goes through a real Redis broker to real Celery worker processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from fusee.config.celery import app as celery_app
+from fusee.core.jobs import enqueue
+from fusee.core.models import Job, JobStatus
+from fusee.core.tasks import ping_task
+
+pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def broker(settings) -> Iterator[str]:
+    url = os.environ["FUSEE_TEST_BROKER_URL"]
+    settings.FUSEE_BROKER_URL = url
+    celery_app.conf.broker_url = url
+    yield url
+    celery_app.conf.broker_url = None
+
+
+def start_worker(broker: str, name: str) -> subprocess.Popen:
+    env = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "fusee.config.settings.production",
+        "DATABASE_URL": database_url(), "FUSEE_BROKER_URL": broker,
+        "FUSEE_DATA_DIR": str(settings.DATA_DIR), "FUSEE_LOG_FORMAT": "text",
+    }
+    command = [sys.executable, "-m", "celery", "-A", "fusee.config.celery", "worker",
+               "--concurrency=1", "--pool=solo", f"--hostname={name}@%h", "--loglevel=WARNING",
+               "--without-mingle", "--without-gossip", "--queues=fusee"]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def wait_until_finished(job_ids: list[int], workers: list[subprocess.Popen]) -> None:
+    deadline = time.monotonic() + 20
+    while Job.objects.filter(pk__in=job_ids, status__in=["queued", "running"]).exists():
+        for worker in workers:
+            if worker.poll() is not None:
+                pytest.fail(f"a worker died: {worker.stdout.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        if time.monotonic() > deadline:
+            for worker in workers:
+                worker.terminate()
+            output = [w.communicate()[0].decode()[-1500:] for w in workers]  # type: ignore[union-attr]
+            pytest.fail(f"the workers did not finish the jobs within 60 s: {output}")
+        time.sleep(0.1)
+
+
+def test_it_runs_jobs_through_redis_on_two_celery_workers_exactly_once(broker):
+    workers = [start_worker(broker, "one"), start_worker(broker, "two")]
+    try:
+        jobs = [enqueue(ping_task, nonce=f"n{i}") for i in range(20)]
+        wait_until_finished([job.pk for job in jobs], workers)
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(10)
+    done = Job.objects.filter(pk__in=[job.pk for job in jobs])
+    assert {job.status for job in done} == {JobStatus.SUCCEEDED}
+    assert {job.attempts for job in done} == {1}
+    assert sorted(job.result["nonce"] for job in done) == sorted(f"n{i}" for i in range(20))
+    assert all(job.worker != "" and str(os.getpid()) not in job.worker for job in done)

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LogoutView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from django.views.i18n import set_language
+
+from fusee.core import selectors, services
+from fusee.core.errors import DomainError, NotAllowed
+from fusee.core.forms import PasswordForm, TeamFilterForm, UserCreateForm, UserForm, WorkspaceForm
+from fusee.core.health import health_report
+from fusee.core.models import Job, Role, User, Workspace
+from fusee.core.roles import role_required, viewer_may_post
+
+
+def partial(request: HttpRequest, page: str, region: str) -> str:
+    """The whole page, or only the region HTMX asked for."""
+    return f"{page}#{region}" if request.htmx else page
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    counts = selectors.role_counts()
+    days = selectors.audit_activity(days=14)
+    context = {
+        "workspace": Workspace.current(),
+        "role_counts": counts,
+        "team_size": sum(counts.values()),
+        "recent_jobs": selectors.job_list(limit=5),
+        "activity_chart": {
+            "type": "bar",
+            "labels": [day for day, _n in days],
+            "datasets": [{"label": _("Changes"), "data": [n for _day, n in days]}],
+        },
+    }
+    return render(request, "core/dashboard.html", context)
+
+
+def team(request: HttpRequest) -> HttpResponse:
+    form = TeamFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = selectors.team_list(role=filters.get("role", ""), team=filters.get("team", ""))
+    context = {"form": form, "people": people}
+    return render(request, partial(request, "core/team.html", "people"), context)
+
+
+@role_required(Role.ADMIN)
+def team_new(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.user_create(actor=request.user, **data)  # type: ignore[arg-type]
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s can now log in.") % {"name": data["full_name"]})
+            return redirect("team")
+    return render(request, "core/user_form.html", {"form": form, "creating": True})
+
+
+@role_required(Role.ADMIN)
+def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(User, pk=pk)
+    form = UserForm(request.POST or None, instance=User.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in form.changed_data if f != "email"}
+        try:
+            services.user_update(actor=request.user, user=person, **values)  # type: ignore[arg-type]
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("team")
+    return render(request, "core/user_form.html", {"form": form, "person": person})
+
+
+def workspace(request: HttpRequest) -> HttpResponse:
+    current = Workspace.current()
+    form = WorkspaceForm(request.POST or None, instance=Workspace.current())
+    if request.method == "POST":
+        if not request.user.is_admin:  # type: ignore[union-attr]
+            raise PermissionDenied(_("Only an admin can change the workspace."))
+        if form.is_valid():
+            values = {f: form.cleaned_data[f] for f in form.changed_data}
+            services.workspace_update(actor=request.user, **values)  # type: ignore[arg-type]
+            messages.success(request, _("Saved."))
+            return redirect("workspace")
+    return render(request, "core/workspace.html", {"form": form, "workspace": current})
+
+
+@role_required(Role.ADMIN)
+def audit(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/audit.html", {"entries": selectors.audit_list()})
+
+
+def jobs(request: HttpRequest) -> HttpResponse:
+    context = {"jobs": selectors.job_list()}
+    return render(request, partial(request, "core/jobs.html", "job-rows"), context)
+
+
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(Job, pk=pk)
+    return render(request, partial(request, "core/job.html", "progress"), {"job": job})
+
+
+@viewer_may_post
+def account(request: HttpRequest) -> HttpResponse:
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        try:
+            services.user_set_password(
+                actor=user, user=user, password=form.cleaned_data["password"]  # type: ignore[arg-type]
+            )
+        except (ValidationError, NotAllowed) as error:
+            form.add_error("password", error)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password was changed."))
+            return redirect("account")
+    return render(request, "core/account.html", {"form": form})
+
+
+@login_not_required
+@viewer_may_post
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and response.status_code == 302 and language:
+        services.user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+    return response
+
+
+logout = viewer_may_post(LogoutView.as_view())
+
+
+@login_not_required
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = health_report()
+    return JsonResponse(report, status=200 if report["ok"] else 503)
