@@ -13,7 +13,8 @@ FUSEE = [sys.executable, "-m", "fusee"]
 
 
 def run(*args: str, data_dir: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "FUSEE_", "DJANGO_"))}
+    ours = ("DATABASE_URL", "FUSEE_", "DJANGO_")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     environment.update(FUSEE_DATA_DIR=str(data_dir), FUSEE_LOG_FORMAT="text", **env)
     return subprocess.run([*FUSEE, *args], env=environment, input=stdin, capture_output=True,
                           text=True, timeout=120, check=False)

@@ -9,17 +9,17 @@ from fusee.testing.factories import UserFactory
 
 @pytest.fixture
 def admin(db) -> User:
-    return UserFactory(email="admin@example.com", full_name="Ada Admin", role=Role.ADMIN)
+    return UserFactory.create(email="admin@example.com", full_name="Ada Admin", role=Role.ADMIN)
 
 
 @pytest.fixture
 def marketer(db) -> User:
-    return UserFactory(email="marketer@example.com", full_name="Max Marketer", role=Role.MARKETER)
+    return UserFactory.create(email="marketer@example.com", full_name="Max Marketer", role=Role.MARKETER)
 
 
 @pytest.fixture
 def viewer(db) -> User:
-    return UserFactory(email="viewer@example.com", full_name="Vera Viewer", role=Role.VIEWER)
+    return UserFactory.create(email="viewer@example.com", full_name="Vera Viewer", role=Role.VIEWER)
 
 
 def logged_in(user: User) -> Client:

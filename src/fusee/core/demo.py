@@ -53,7 +53,9 @@ POSITIONS = [
     Position("design", "Graphic Designer", Team.MARKETING, Role.MARKETER, "FR", "content"),
     Position("pmm", "Head of Product Marketing", Team.MARKETING, Role.MARKETER, "FR", "cmo"),
     Position("pmm-retail", "Product Marketing Manager, Retail", Team.MARKETING, Role.MARKETER, "FR", "pmm"),
-    Position("pmm-hotels", "Product Marketing Manager, Hospitality", Team.MARKETING, Role.MARKETER, "ES", "pmm"),
+    Position(
+        "pmm-hotels", "Product Marketing Manager, Hospitality", Team.MARKETING, Role.MARKETER, "ES", "pmm"
+    ),
     Position("intl", "Head of International Marketing", Team.MARKETING, Role.MARKETER, "FR", "cmo"),
     Position("country-es", "Country Marketing Manager, Spain", Team.MARKETING, Role.MARKETER, "ES", "intl"),
     Position("country-it", "Country Marketing Manager, Italy", Team.MARKETING, Role.MARKETER, "IT", "intl"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
 from fusee.core import selectors, services
-from fusee.core.errors import DomainError, NotAllowed
+from fusee.core.errors import DomainError
 from fusee.core.forms import PasswordForm, TeamFilterForm, UserCreateForm, UserForm, WorkspaceForm
 from fusee.core.health import health_report
 from fusee.core.models import Job, Role, User, Workspace
@@ -21,7 +21,7 @@ from fusee.core.roles import role_required, viewer_may_post
 
 def partial(request: HttpRequest, page: str, region: str) -> str:
     """The whole page, or only the region HTMX asked for."""
-    return f"{page}#{region}" if request.htmx else page
+    return f"{page}#{region}" if getattr(request, "htmx", False) else page
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -113,12 +113,10 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = request.user
+        user = User.objects.get(pk=request.user.pk or 0)
         try:
-            services.user_set_password(
-                actor=user, user=user, password=form.cleaned_data["password"]  # type: ignore[arg-type]
-            )
-        except (ValidationError, NotAllowed) as error:
+            services.user_set_password(actor=user, user=user, password=form.cleaned_data["password"])
+        except ValidationError as error:
             form.add_error("password", error)
         else:
             update_session_auth_hash(request, user)
@@ -134,7 +132,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     response = set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and response.status_code == 302 and language:
-        services.user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+        services.user_set_language(user=request.user, language=language)
     return response
 
 

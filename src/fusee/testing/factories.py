@@ -8,7 +8,7 @@ from fusee.core.models import Job, Role, Team, User
 PASSWORD = "correct horse battery staple"
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("email",)
@@ -20,7 +20,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-class JobFactory(DjangoModelFactory):
+class JobFactory(DjangoModelFactory[Job]):
     class Meta:
         model = Job
 

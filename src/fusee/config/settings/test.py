@@ -19,7 +19,7 @@ os.environ.pop("FUSEE_BROKER_URL", None)
 os.environ.pop("FUSEE_SMTP_URL", None)
 
 from fusee.config.settings.base import *  # noqa: E402, F403
-from fusee.config.settings.base import DATABASES, DATA_DIR  # noqa: E402
+from fusee.config.settings.base import DATA_DIR, DATABASES  # noqa: E402
 
 if _engine == "sqlite":
     # A file, not :memory:, so that worker processes started by the tests share the test database.

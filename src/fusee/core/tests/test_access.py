@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from fusee.core.models import Job, Role
+from fusee.core.models import Role
 from fusee.testing.factories import JobFactory, UserFactory
 
 PUBLIC = {"/login/", "/healthz", "/language/"}
@@ -27,8 +27,8 @@ def all_paths(resolver: URLResolver | None = None, prefix: str = "") -> list[str
 
 @pytest.fixture
 def paths(db) -> list[str]:
-    job: Job = JobFactory()
-    person = UserFactory(role=Role.MARKETER)
+    job = JobFactory.create()
+    person = UserFactory.create(role=Role.MARKETER)
     ids = {"/jobs/{pk}/": job.pk, "/team/{pk}/": person.pk}
     return [p.replace("{pk}", str(ids.get(p, 1))) for p in all_paths()]
 

@@ -13,12 +13,12 @@ roundtrip = pytest.mark.django_db(transaction=True)
 
 
 def round_trip(tmp_path: Path) -> None:
-    UserFactory(email="kept@example.com", full_name="Kept Person")
+    UserFactory.create(email="kept@example.com", full_name="Kept Person")
     AuditEntry.objects.create(actor_label="t", action="x", target_type="t")
     reports: list[tuple[int, int]] = []
     backup = database_backup(target=tmp_path / "fusee.backup", progress=lambda *p: reports.append(p))
     User.objects.all().delete()
-    UserFactory(email="added-after@example.com")
+    UserFactory.create(email="added-after@example.com")
     database_restore(source=backup)
     assert list(User.objects.values_list("email", flat=True)) == ["kept@example.com"]
     assert AuditEntry.objects.filter(action="x").count() == 1

@@ -33,9 +33,9 @@ def database_url() -> str:
 def broker(settings) -> Iterator[str]:
     url = os.environ["FUSEE_TEST_BROKER_URL"]
     settings.FUSEE_BROKER_URL = url
-    celery_app.conf.broker_url = url
+    celery_app.conf.update(broker_url=url)
     yield url
-    celery_app.conf.broker_url = None
+    celery_app.conf.update(broker_url=None)
 
 
 def start_worker(broker: str, name: str) -> subprocess.Popen:
@@ -55,12 +55,12 @@ def wait_until_finished(job_ids: list[int], workers: list[subprocess.Popen]) -> 
     while Job.objects.filter(pk__in=job_ids, status__in=["queued", "running"]).exists():
         for worker in workers:
             if worker.poll() is not None:
-                pytest.fail(f"a worker died: {worker.stdout.read().decode()[-2000:]}")  # type: ignore[union-attr]
+                pytest.fail(f"a worker died: {worker.stdout.read().decode()[-2000:]}")
         if time.monotonic() > deadline:
             for worker in workers:
                 worker.terminate()
-            output = [w.communicate()[0].decode()[-1500:] for w in workers]  # type: ignore[union-attr]
-            pytest.fail(f"the workers did not finish the jobs within 60 s: {output}")
+            output = [w.communicate()[0].decode()[-1500:] for w in workers]
+            pytest.fail(f"the workers did not finish the jobs within 20 s: {output}")
         time.sleep(0.1)
 
 

@@ -49,7 +49,7 @@ def test_it_refuses_another_seed_over_an_existing_demo(db):
 
 
 def test_it_never_loads_over_a_real_workspace(db):
-    UserFactory(email="real@customer.example")
+    UserFactory.create(email="real@customer.example")
     with pytest.raises(DomainError, match="real workspace"):
         demo.load(seed=42, options={})
     assert not User.objects.filter(email__endswith=demo.DEMO_DOMAIN).exists()

@@ -7,13 +7,13 @@ from fusee.testing.factories import PASSWORD, UserFactory
 
 
 def test_it_logs_in_with_email_and_password(db):
-    UserFactory(email="ada@example.com")
+    UserFactory.create(email="ada@example.com")
     response = Client().post("/login/", {"username": "ada@example.com", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/"
 
 
 def test_it_locks_an_account_after_five_failed_logins(db):
-    UserFactory(email="ada@example.com")
+    UserFactory.create(email="ada@example.com")
     client = Client()
     for _attempt in range(5):
         client.post("/login/", {"username": "ada@example.com", "password": "wrong"})
@@ -54,7 +54,7 @@ def test_it_renders_only_the_people_region_for_htmx(admin_client, viewer):
 
 
 def test_it_escapes_what_users_typed(admin_client, admin):
-    UserFactory(full_name="<script>alert(1)</script>")
+    UserFactory.create(full_name="<script>alert(1)</script>")
     html = admin_client.get("/team/").content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
 
