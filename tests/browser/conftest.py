@@ -48,3 +48,10 @@ def log_in(page, email: str, password: str) -> None:
     page.fill("#id_username", email)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
+    loaded(page)
+
+
+def loaded(page) -> None:
+    """Wait until the deferred scripts have bound their handlers (htmx, autosubmit)."""
+    page.wait_for_load_state("load")

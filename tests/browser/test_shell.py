@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from fusee.core.models import Role
 from fusee.testing.factories import PASSWORD, UserFactory
-from tests.browser.conftest import log_in
+from tests.browser.conftest import loaded, log_in
 
 
 def test_it_logs_in_navigates_filters_and_logs_out(page):
@@ -20,6 +20,7 @@ def test_it_logs_in_navigates_filters_and_logs_out(page):
     expect(page.get_by_role("heading", name="My company")).to_be_visible()
     expect(page.locator("canvas[data-chart]")).to_have_attribute("data-drawn", "1")
     page.get_by_role("link", name="Team").click()
+    loaded(page)
     expect(page.locator("#people tbody tr")).to_have_count(2)
     page.select_option("#id_role", "viewer")
     expect(page.locator("#people tbody tr")).to_have_count(1)
@@ -39,6 +40,7 @@ def test_it_switches_the_language_to_french_and_back(page):
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     page.get_by_role("link", name="Équipe").click()
     expect(page.get_by_role("heading", name="Équipe")).to_be_visible()
+    loaded(page)
     page.select_option("#language-select", "en")
     expect(page.get_by_role("heading", name="Team")).to_be_visible()
 
