@@ -12,7 +12,7 @@ demo: setup ## Set up, load the demo company, serve it on http://$(HOST):$(PORT)
 	$(BIN)/fusee migrate --no-input -v 0
 	$(BIN)/fusee demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the accounts above."
-	$(BIN)/fusee serve --host $(HOST) --port $(PORT)
+	FUSEE_BASE_URL=$${FUSEE_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/fusee serve --host $(HOST) --port $(PORT)
 
 test: setup-dev lint typecheck pytest ## Set up, then ruff, mypy and every test suite
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
@@ -5,7 +7,27 @@ from django.utils.translation import gettext_lazy as _
 from fusee.core.models import Role, Team, User, Workspace
 
 
-class UserForm(forms.ModelForm):
+class BootstrapMixin:
+    """Give every widget Bootstrap's class for its kind, so templates stay plain."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            widget.attrs.setdefault("class", css_class(widget))
+
+
+def css_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    if getattr(widget, "input_type", "") == "color":
+        return "form-control form-control-color"
+    return "form-control"
+
+
+class UserForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["email", "full_name", "role", "team", "job_title", "country", "manager", "is_active"]
@@ -20,7 +42,7 @@ class UserCreateForm(UserForm):
         fields = ["email", "full_name", "role", "team", "job_title", "country", "manager"]
 
 
-class WorkspaceForm(forms.ModelForm):
+class WorkspaceForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Workspace
         fields = [
@@ -30,10 +52,16 @@ class WorkspaceForm(forms.ModelForm):
         widgets = {"brand_color": forms.TextInput(attrs={"type": "color"})}
 
 
-class TeamFilterForm(forms.Form):
-    role = forms.ChoiceField(choices=[("", _("All roles")), *Role.choices], required=False)
-    team = forms.ChoiceField(choices=[("", _("All teams")), *Team.choices], required=False)
+class TeamFilterForm(BootstrapMixin, forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False,
+        widget=forms.Select(attrs={"aria-label": _("Role")}),
+    )
+    team = forms.ChoiceField(
+        label=_("Team"), choices=[("", _("All teams")), *Team.choices], required=False,
+        widget=forms.Select(attrs={"aria-label": _("Team")}),
+    )
 
 
-class PasswordForm(forms.Form):
+class PasswordForm(BootstrapMixin, forms.Form):
     password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)

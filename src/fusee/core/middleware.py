@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +12,26 @@ from fusee.core.models import Role
 from fusee.core.roles import has_role
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+request_logger = logging.getLogger("fusee.request")
+
+
+class RequestLogMiddleware:
+    """One structured log line per request (static files are served before this runs)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        request_logger.info("%s %s %s", request.method, request.path, response.status_code, extra={
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            "user_id": getattr(getattr(request, "user", None), "pk", None),
+        })
+        return response
 
 
 class RoleMiddleware:

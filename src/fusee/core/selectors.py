@@ -25,6 +25,14 @@ def role_counts() -> dict[str, int]:
     return {row["role"]: row["n"] for row in rows}
 
 
+def people_by_country() -> list[tuple[str, int]]:
+    rows = (
+        User.objects.filter(is_active=True).exclude(country="")
+        .values("country").annotate(n=Count("id")).order_by("-n", "country")
+    )
+    return [(row["country"], row["n"]) for row in rows]
+
+
 def audit_list(*, limit: int = 200) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.select_related("actor")[:limit]
 

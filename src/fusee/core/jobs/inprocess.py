@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import close_old_connections
 
 from fusee.core.jobs.registry import job_queued
-from fusee.core.jobs.runner import run_pending
+from fusee.core.jobs.runner import recover_abandoned, run_pending
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,7 @@ class InProcessWorker:
 
     def loop(self) -> None:
         logger.info("in-process worker started")
+        recover_abandoned()
         while not self.stopping.is_set():
             self.run_once()
             # Jobs queued by another process (the CLI, a second server) are found by polling.

@@ -52,6 +52,32 @@ def finish(job: Job, status: JobStatus, *, result: object = None, error: str = "
     logger.info("job %s", status, extra={"job_id": job.pk, "job": job.name})
 
 
+def recover_abandoned() -> list[int]:
+    """Queue again the jobs a dead worker process of this machine left running.
+
+    A worker that crashed mid-job (power cut, OOM kill) leaves its row in `running`; only a
+    process on the same machine can tell that the pid is gone, so each worker checks at start.
+    """
+    host = socket.gethostname()
+    running = Job.objects.filter(status=JobStatus.RUNNING, worker__startswith=f"{host}:")
+    dead = [job.pk for job in running if not process_alive(job.worker.rsplit(":", 1)[1])]
+    Job.objects.filter(pk__in=dead, status=JobStatus.RUNNING).update(status=JobStatus.QUEUED, worker="")
+    for job_id in dead:
+        logger.warning("job requeued after its worker died", extra={"job_id": job_id})
+        registry.dispatch(job_id)
+    return dead
+
+
+def process_alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def next_queued_id() -> int | None:
     return (
         Job.objects.filter(status=JobStatus.QUEUED)

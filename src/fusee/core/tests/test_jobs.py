@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -66,6 +69,19 @@ def test_it_names_an_unknown_task(db):
 
 def test_it_knows_the_registered_tasks():
     assert "core.ping" in registry.names()
+
+
+def test_it_requeues_a_job_whose_worker_process_died(db):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    orphan = Job.objects.create(name="core.ping", kwargs={"nonce": "o"}, status=JobStatus.RUNNING,
+                                worker=f"{socket.gethostname()}:{dead.pid}")
+    alive = Job.objects.create(name="core.ping", status=JobStatus.RUNNING, worker=runner.WORKER_NAME)
+    elsewhere = Job.objects.create(name="core.ping", status=JobStatus.RUNNING, worker="other-host:1")
+    assert runner.recover_abandoned() == [orphan.pk]
+    runner.run_pending()
+    statuses = dict(Job.objects.values_list("pk", "status"))
+    assert statuses == {orphan.pk: "succeeded", alive.pk: "running", elsewhere.pk: "running"}
 
 
 @pytest.mark.django_db(transaction=True)

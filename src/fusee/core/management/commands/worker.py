@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from fusee.core.jobs.registry import uses_celery
+from fusee.core.jobs.runner import recover_abandoned
 from fusee.core.management.checks import ensure_migrated
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, concurrency: int, queues: str, **_: Any) -> None:
         ensure_migrated()
+        recover_abandoned()
         if uses_celery():
             from fusee.config.celery import app
 

@@ -16,7 +16,7 @@ function drawCharts(root) {
     new Chart(canvas, {
       type: spec.type,
       data: { labels: spec.labels, datasets: spec.datasets },
-      options: { responsive: true, maintainAspectRatio: false, plugins: { legend: { display: spec.datasets.length > 1 } },
+      options: { responsive: true, maintainAspectRatio: false, plugins: { legend: { display: spec.type === "doughnut" || spec.datasets.length > 1, position: "bottom" } },
                  scales: spec.type === "doughnut" ? {} : { y: { beginAtZero: true, ticks: { precision: 0 } } } },
     });
     canvas.dataset.drawn = "1";
