@@ -28,9 +28,11 @@ def css_class(widget: forms.Widget) -> str:
 
 
 class UserForm(BootstrapMixin, forms.ModelForm):
+    """Edit a person; the email is their login and stays as it is."""
+
     class Meta:
         model = User
-        fields = ["email", "full_name", "role", "team", "job_title", "country", "manager", "is_active"]
+        fields = ["full_name", "role", "team", "job_title", "country", "manager", "is_active"]
 
 
 class UserCreateForm(UserForm):

@@ -84,15 +84,20 @@ def user_update(*, actor: User | None, user: User, **values: Any) -> User:
     require_admin(actor)
     if values.get("manager") == user:
         raise DomainError("a person cannot be their own manager")
-    demoting_self = actor == user and values.get("role", Role.ADMIN) != Role.ADMIN
-    if demoting_self and not User.objects.filter(role=Role.ADMIN, is_active=True).exclude(
-        pk=user.pk
-    ).exists():
-        raise DomainError("you are the last admin: make someone else admin first")
+    if removes_last_admin(user, values):
+        raise DomainError(f"{user} is the last admin: make someone else admin first")
     if changes := apply_changes(user, values, USER_FIELDS):
         user.save()
         audit_record(actor=actor, action="user.updated", target=user, changes=changes)
     return user
+
+
+def removes_last_admin(user: User, values: dict[str, Any]) -> bool:
+    stays_admin = values.get("role", user.role) == Role.ADMIN and values.get("is_active", user.is_active)
+    if stays_admin or not (user.is_admin and user.is_active):
+        return False
+    other_admins = User.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=user.pk)
+    return not other_admins.exists()
 
 
 @transaction.atomic

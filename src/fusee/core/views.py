@@ -73,9 +73,10 @@ def team_new(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMIN)
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
+    # The form validates on its own copy; the service compares against `person` for the audit log.
     form = UserForm(request.POST or None, instance=User.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        values = {f: form.cleaned_data[f] for f in form.changed_data if f != "email"}
+        values = {f: form.cleaned_data[f] for f in form.changed_data}
         try:
             services.user_update(actor=request.user, user=person, **values)  # type: ignore[arg-type]
         except DomainError as error:
@@ -88,6 +89,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def workspace(request: HttpRequest) -> HttpResponse:
     current = Workspace.current()
+    # A second copy for the form, which writes into its instance while validating.
     form = WorkspaceForm(request.POST or None, instance=Workspace.current())
     if request.method == "POST":
         if not request.user.is_admin:  # type: ignore[union-attr]

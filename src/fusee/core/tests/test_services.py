@@ -5,6 +5,7 @@ import pytest
 from fusee.core import services
 from fusee.core.errors import DomainError, NotAllowed
 from fusee.core.models import AuditEntry, Role, User, Workspace
+from fusee.testing.factories import UserFactory
 
 
 def test_it_records_who_created_a_user(admin):
@@ -39,9 +40,17 @@ def test_it_refuses_changes_by_a_non_admin(marketer, viewer):
     assert viewer.role == Role.VIEWER
 
 
-def test_it_keeps_the_last_admin(admin):
+@pytest.mark.parametrize("change", [{"role": Role.VIEWER}, {"is_active": False}])
+def test_it_keeps_the_last_admin(admin, change):
     with pytest.raises(DomainError, match="last admin"):
-        services.user_update(actor=admin, user=admin, role=Role.VIEWER)
+        services.user_update(actor=admin, user=admin, **change)
+
+
+def test_it_lets_an_admin_step_down_when_another_remains(admin):
+    other = UserFactory.create(role=Role.ADMIN)
+    services.user_update(actor=admin, user=admin, role=Role.MARKETER)
+    services.user_update(actor=other, user=admin, is_active=False)
+    assert User.objects.get(pk=admin.pk).is_active is False
 
 
 def test_it_refuses_a_person_as_their_own_manager(admin, viewer):

@@ -71,8 +71,7 @@ def test_it_lets_an_admin_add_a_person(admin_client):
 
 def test_it_explains_a_refused_change_on_the_form(admin_client, admin):
     response = admin_client.post(f"/team/{admin.pk}/", {
-        "email": admin.email, "full_name": admin.full_name, "role": "viewer", "team": "marketing",
-        "is_active": "on",
+        "full_name": admin.full_name, "role": "viewer", "team": "marketing", "is_active": "on",
     })
     assert response.status_code == 200
     assert "last admin" in response.content.decode()
@@ -81,3 +80,14 @@ def test_it_explains_a_refused_change_on_the_form(admin_client, admin):
 def test_it_serves_the_vendored_libraries_itself(marketer_client):
     html = marketer_client.get("/").content.decode()
     assert "/static/vendor/htmx/htmx.min.js" in html and "cdn" not in html.lower()
+
+
+def test_it_lets_an_admin_change_a_role_and_records_it(admin_client, viewer):
+    response = admin_client.post(f"/team/{viewer.pk}/", {
+        "full_name": viewer.full_name, "role": "marketer", "team": "sales", "is_active": "on",
+    })
+    assert response.status_code == 302
+    viewer.refresh_from_db()
+    assert (viewer.role, viewer.team, viewer.email) == ("marketer", "sales", "viewer@example.com")
+    entry = AuditEntry.objects.get(action="user.updated")
+    assert entry.changes == {"role": ["viewer", "marketer"], "team": ["marketing", "sales"]}
