@@ -4,5 +4,8 @@ from fusee.api import api
 
 urlpatterns = [
     path("", include("fusee.core.urls")),
+    path("contacts/", include("fusee.contacts.urls")),
+    path("segments/", include("fusee.segments.urls")),
+    path("scoring/", include("fusee.scoring.urls")),
     path("api/", api.urls),
 ]

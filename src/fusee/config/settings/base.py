@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "fusee.core",
+    "fusee.contacts",
+    "fusee.scoring",
+    "fusee.segments",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +133,11 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True
+
+MEDIA_ROOT = DATA_DIR / "media"  # uploaded imports and their reports; served only through views
+MEDIA_URL = "/media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -1,0 +1,1 @@
+"""Importing contacts from CSV and XLSX files (see pipeline.py)."""
