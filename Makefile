@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test setup setup-dev lint typecheck pytest pytest-sqlite pytest-postgres lock messages clean
+.PHONY: demo test bench setup setup-dev lint typecheck pytest pytest-sqlite pytest-postgres lock messages clean
 
 demo: setup ## Set up, load the demo company, serve it on http://$(HOST):$(PORT)/
 	$(BIN)/fusee migrate --no-input -v 0
@@ -53,6 +53,9 @@ pytest-postgres: setup-dev
 	else \
 	  echo "PostgreSQL pass not run: FUSEE_TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1/fusee)"; \
 	fi
+
+bench: setup-dev ## Benchmarks against same-run baselines (PostgreSQL; see bench/README.md)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lock: $(BIN)/uv ## Re-resolve the locked requirements after changing pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml -q --python-version 3.11 --generate-hashes -o requirements/main.lock

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from fusee.core.models import Role, Team, User, Workspace
+from fusee.core.models import Role, Team, TokenScope, User, Workspace
 
 
 class BootstrapMixin:
@@ -63,6 +63,11 @@ class TeamFilterForm(BootstrapMixin, forms.Form):
         label=_("Team"), choices=[("", _("All teams")), *Team.choices], required=False,
         widget=forms.Select(attrs={"aria-label": _("Team")}),
     )
+
+
+class TokenForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100)
+    scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices)
 
 
 class PasswordForm(BootstrapMixin, forms.Form):

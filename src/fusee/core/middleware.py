@@ -5,6 +5,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
@@ -32,6 +33,17 @@ class RequestLogMiddleware:
             "user_id": getattr(getattr(request, "user", None), "pk", None),
         })
         return response
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Every page needs a login; the API authenticates each call itself (token or session)."""
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        if request.path.startswith("/api/v"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
 
 
 class RoleMiddleware:

@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from fusee.core.models import AuditEntry, Job, User
+from fusee.core.models import ApiToken, AuditEntry, Job, User
 
 
 def team_list(*, role: str = "", team: str = "") -> QuerySet[User]:
@@ -49,6 +49,10 @@ def audit_activity(*, days: int = 14) -> list[tuple[str, int]]:
     counts = {row["day"]: row["n"] for row in rows}
     dates = [since + timedelta(days=i) for i in range(days)]
     return [(d.isoformat(), counts.get(d, 0)) for d in dates]
+
+
+def token_list(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
 
 
 def job_list(*, limit: int = 100) -> QuerySet[Job]:

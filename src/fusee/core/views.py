@@ -11,11 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
-from fusee.core import selectors, services
-from fusee.core.errors import DomainError
-from fusee.core.forms import PasswordForm, TeamFilterForm, UserCreateForm, UserForm, WorkspaceForm
+from fusee.core import selectors, services, tokens
+from fusee.core.errors import DomainError, NotAllowed
+from fusee.core.forms import (
+    PasswordForm,
+    TeamFilterForm,
+    TokenForm,
+    UserCreateForm,
+    UserForm,
+    WorkspaceForm,
+)
 from fusee.core.health import health_report
-from fusee.core.models import Job, Role, User, Workspace
+from fusee.core.models import ApiToken, Job, Role, User, Workspace
 from fusee.core.roles import role_required, viewer_may_post
 
 
@@ -120,6 +127,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_may_post
 def account(request: HttpRequest) -> HttpResponse:
     form = PasswordForm(request.POST or None)
+    context = {"form": form, "token_form": TokenForm(), "tokens": selectors.token_list(user=request.user)}
     if request.method == "POST" and form.is_valid():
         user = User.objects.get(pk=request.user.pk or 0)
         try:
@@ -130,7 +138,31 @@ def account(request: HttpRequest) -> HttpResponse:
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password was changed."))
             return redirect("account")
-    return render(request, "core/account.html", {"form": form})
+    return render(request, "core/account.html", context)
+
+
+@viewer_may_post
+@require_POST
+def token_new(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    user = User.objects.get(pk=request.user.pk or 0)
+    context = {"form": PasswordForm(), "token_form": form}
+    if form.is_valid():
+        try:
+            _token, context["new_secret"] = tokens.token_create(actor=user, **form.cleaned_data)
+        except NotAllowed as error:
+            form.add_error("scope", str(error))
+    context["tokens"] = selectors.token_list(user=user)
+    return render(request, "core/account.html", context)
+
+
+@viewer_may_post
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    tokens.token_revoke(actor=token.user, token=token)
+    messages.success(request, _("The token was revoked."))
+    return redirect("account")
 
 
 @login_not_required

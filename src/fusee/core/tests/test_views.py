@@ -91,3 +91,19 @@ def test_it_lets_an_admin_change_a_role_and_records_it(admin_client, viewer):
     assert (viewer.role, viewer.team, viewer.email) == ("marketer", "sales", "viewer@example.com")
     entry = AuditEntry.objects.get(action="user.updated")
     assert entry.changes == {"role": ["viewer", "marketer"], "team": ["marketing", "sales"]}
+
+
+def test_it_shows_a_new_token_once_and_lets_its_owner_revoke_it(viewer_client, viewer):
+    response = viewer_client.post("/account/tokens/", {"name": "Sheets", "scope": "read"})
+    secret = response.context["new_secret"]
+    assert secret.startswith("fus_") and secret in response.content.decode()
+    assert secret not in viewer_client.get("/account/").content.decode()
+    token = viewer.api_tokens.get()
+    viewer_client.post(f"/account/tokens/{token.pk}/revoke/")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_it_refuses_a_write_token_to_a_viewer(viewer_client, viewer):
+    response = viewer_client.post("/account/tokens/", {"name": "Sheets", "scope": "write"})
+    assert "read tokens" in response.content.decode() and not viewer.api_tokens.exists()
