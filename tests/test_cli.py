@@ -52,10 +52,10 @@ def test_it_refuses_an_unknown_command(tmp_path):
 
 def test_it_migrates_loads_the_demo_and_creates_an_admin(tmp_path):
     assert run("migrate", data_dir=tmp_path).returncode == 0
-    demo = run("demo", "--seed", "5", data_dir=tmp_path)
+    demo = run("demo", "--seed", "5", "--contacts", "300", data_dir=tmp_path)
     assert demo.returncode == 0, demo.stderr
     assert "admin@orbitale.example  password: fusee-demo" in demo.stdout
-    again = run("demo", "--seed", "5", data_dir=tmp_path)
+    again = run("demo", "--seed", "5", "--contacts", "300", data_dir=tmp_path)
     assert again.returncode == 0
     created = run("createadmin", "--email", "boss@example.com", "--password-stdin",
                   data_dir=tmp_path, stdin="a long enough password\n")
@@ -78,7 +78,7 @@ def test_it_migrates_and_loads_the_demo_on_postgresql(tmp_path):
     for statement in recreate.split(";")[:2]:
         subprocess.run(["psql", admin, "-c", statement], check=True, capture_output=True)
     assert run("migrate", data_dir=tmp_path, DATABASE_URL=url).returncode == 0
-    demo = run("demo", data_dir=tmp_path, DATABASE_URL=url)
+    demo = run("demo", "--contacts", "300", data_dir=tmp_path, DATABASE_URL=url)
     assert demo.returncode == 0, demo.stderr
     backup = run("backup", str(tmp_path / "pg.dump"), data_dir=tmp_path, DATABASE_URL=url)
     assert backup.returncode == 0 and (tmp_path / "pg.dump").read_bytes().startswith(b"PGDMP")

@@ -12,6 +12,7 @@ PUBLIC = {"/login/", "/healthz", "/language/"}
 # Views a viewer may POST to: their own session, language and password.
 VIEWER_MAY_POST = {
     "/logout/", "/language/", "/account/", "/login/", "/account/tokens/", "/account/tokens/{pk}/revoke/",
+    "/segments/preview/",
 }
 
 
