@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from fusee.api import require_write
 from fusee.contacts import privacy, services
@@ -99,7 +99,8 @@ def contact_create(request: HttpRequest, payload: ContactCreate) -> Any:
     require_write(request)
     values = given(payload)
     values.setdefault("source", Source.API)
-    return 201, services.contact_create(actor=request.user, email=payload.email, **values)  # type: ignore[arg-type]
+    contact = services.contact_create(actor=request.user, email=payload.email, **values)  # type: ignore[arg-type]
+    return Status(201, contact)
 
 
 @router.patch("contacts/{contact_id}", response=ContactOut)
@@ -113,14 +114,14 @@ def contact_update(request: HttpRequest, contact_id: int, payload: ContactIn) ->
 def contact_upsert(request: HttpRequest, email: str, payload: ContactIn) -> Any:
     require_write(request)
     contact, created = services.contact_upsert(actor=request.user, email=email, **given(payload))  # type: ignore[arg-type]
-    return (201 if created else 200), contact
+    return Status(201 if created else 200, contact)
 
 
 @router.post("events", response={201: EventsOut})
 def events_ingest(request: HttpRequest, payload: EventsIn) -> Any:
     require_write(request)
     inputs = [services.EventInput(**event.dict()) for event in payload.events]
-    return 201, {"recorded": len(services.events_ingest(events=inputs))}
+    return Status(201, {"recorded": len(services.events_ingest(events=inputs))})
 
 
 @router.get("contacts/{contact_id}/personal-data")
@@ -134,7 +135,7 @@ def contact_erase(request: HttpRequest, contact_id: int) -> Any:
     require_write(request)
     require_admin(request)
     privacy.contact_erase(actor=request.user, contact=get_object_or_404(Contact, pk=contact_id))  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)
 
 
 def require_admin(request: HttpRequest) -> None:
