@@ -80,7 +80,11 @@ class Company(models.Model):
                 fields=["domain"], condition=~models.Q(domain=""), name="company_domain_unique"
             )
         ]
-        indexes = [models.Index(fields=["industry", "employees"]), models.Index(fields=["country"])]
+        indexes = [
+            models.Index(fields=["industry", "employees"]),
+            models.Index(fields=["country"]),
+            models.Index(fields=["name"], name="company_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
