@@ -94,7 +94,7 @@ def median_seconds(function: Callable[[], object], repeat: int) -> tuple[float, 
 
 def report(results: list[dict]) -> None:
     print()
-    print(f"{'case':<34} {'fusée':>10} {'baseline':>10} {'ratio':>7} {'limit':>7}  ok")
+    print(f"{'case':<40} {'fusée':>10} {'baseline':>10} {'ratio':>7} {'limit':>7}  ok")
     for r in results:
         print(
             f"{r['name']:<34} {r['seconds']:>9.3f}s {r['baseline']:>9.3f}s {r['ratio']:>6.2f}× "

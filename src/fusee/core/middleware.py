@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from fusee.core.models import Role
 from fusee.core.roles import has_role
@@ -40,7 +40,7 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         if request.path.startswith("/api/v"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

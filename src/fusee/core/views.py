@@ -127,7 +127,10 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_may_post
 def account(request: HttpRequest) -> HttpResponse:
     form = PasswordForm(request.POST or None)
-    context = {"form": form, "token_form": TokenForm(), "tokens": selectors.token_list(user=request.user)}
+    context = {
+        "form": form, "token_form": TokenForm(),
+        "tokens": selectors.token_list(user=request.user),  # type: ignore[arg-type]
+    }
     if request.method == "POST" and form.is_valid():
         user = User.objects.get(pk=request.user.pk or 0)
         try:
@@ -146,7 +149,7 @@ def account(request: HttpRequest) -> HttpResponse:
 def token_new(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     user = User.objects.get(pk=request.user.pk or 0)
-    context = {"form": PasswordForm(), "token_form": form}
+    context: dict[str, object] = {"form": PasswordForm(), "token_form": form}
     if form.is_valid():
         try:
             _token, context["new_secret"] = tokens.token_create(actor=user, **form.cleaned_data)
