@@ -8,4 +8,7 @@ class ContactsConfig(AppConfig):
     name = "fusee.contacts"
     label = "contacts"
     verbose_name = _("Contacts")
-    navigation = [NavItem(_("Contacts"), "contacts:list", order=10)]
+    navigation = [
+        NavItem(_("Contacts"), "contacts:list", order=10),
+        NavItem(_("Imports"), "contacts:imports", order=11),
+    ]
