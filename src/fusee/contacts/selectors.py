@@ -6,6 +6,7 @@ by OFFSET, and searches by prefix ranges that the email, name and company indexe
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +25,7 @@ HIGHEST_CHARACTER = "\U0010ffff"
 MAX_COMPANIES = 500  # companies a search term may match; a broader term is not a search
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ESTIMATE_ABOVE = 100_000  # below this an exact count is cheap enough
+EXACT_UP_TO = 10_000  # rows a filtered list counts exactly before it estimates
 FEW = 5000  # matches that are cheaper to sort than to look for along the date index
 
 
@@ -138,12 +140,29 @@ def contact_page(
 
 
 def contact_count(contacts: QuerySet[Contact], *, filtered: bool) -> tuple[int, bool]:
-    """(count, is_estimate): PostgreSQL's planner statistics for the whole table, else exact."""
-    if not filtered and connection.vendor == "postgresql":
+    """(count, is_estimate). SQLite counts exactly (an embedded base is small). PostgreSQL
+    estimates the whole table from its statistics, and counts a filtered list exactly up to
+    EXACT_UP_TO rows only: past that, counting a broad filter at a million contacts costs
+    more than the page, and the planner's estimate is shown instead."""
+    if connection.vendor != "postgresql":
+        return contacts.count(), False
+    if not filtered:
         estimate = contact_table_estimate()
-        if estimate >= ESTIMATE_ABOVE:
-            return estimate, True
-    return contacts.count(), False
+        return (estimate, True) if estimate >= ESTIMATE_ABOVE else (contacts.count(), False)
+    counted = contacts.order_by()[: EXACT_UP_TO + 1].count()
+    if counted <= EXACT_UP_TO:
+        return counted, False
+    return max(planned_rows(contacts), counted), True
+
+
+def planned_rows(contacts: QuerySet[Contact]) -> int:
+    sql, params = contacts.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def contact_table_estimate() -> int:
