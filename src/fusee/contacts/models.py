@@ -189,7 +189,6 @@ class Contact(models.Model):
             models.Index(fields=["lifecycle", "score"]),
             models.Index(fields=["score"]),
             models.Index(fields=["country"]),
-            models.Index(fields=["company"]),
             models.Index(fields=["-created_at", "-id"], name="contact_recent"),
             models.Index(fields=["last_name", "first_name"]),
         ]

@@ -17,6 +17,7 @@ class CoreConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from fusee.core import lookups  # noqa: F401  (registers field__any_of)
         from fusee.core.jobs import registry
 
         registry.autodiscover()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from fusee.contacts.importing.mapping import mapping_check
 from fusee.contacts.importing.normalise import CleanRow, RowRejected, row_clean
 from fusee.contacts.importing.reading import Row, Table
 from fusee.contacts.importing.services import batch_table, batch_transition
-from fusee.contacts.importing.writing import rows_insert
+from fusee.contacts.importing.writing import ids_reserve, rows_insert
 from fusee.contacts.models import (
     Company,
     Contact,
@@ -44,6 +44,7 @@ from fusee.core.services import audit_record
 CHUNK_ROWS = 2_000
 Progress = Callable[[int, int], None]
 COMPANY_FIELDS = ("name", "industry", "employees", "employee_band", "sites")
+COMPANY_COLUMNS = Company._meta.concrete_fields
 
 
 def import_run(*, batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:
@@ -165,7 +166,8 @@ class ImportRun:
 
     def without_suppressed(self, pending: Pending) -> Pending:
         hashes = {email_hash(row.email): row for row, _raw in pending.rows}
-        found = Suppression.objects.filter(email_hash__in=hashes).values_list("email_hash", flat=True)
+        suppressed_rows = Suppression.objects.filter(email_hash__any_of=list(hashes))
+        found = suppressed_rows.values_list("email_hash", flat=True)
         suppressed = {hashes[value].number for value in found}
         for row, raw in pending.rows:
             if row.number in suppressed:
@@ -194,7 +196,7 @@ def chunked(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
 
 def contacts_by_email(emails: list[str]) -> dict[str, Contact]:
     """The chunk's contacts already in the base, in one query, keyed by lower-case email."""
-    found = Contact.objects.annotate(email_key=Lower("email")).filter(email_key__in=emails)
+    found = Contact.objects.annotate(email_key=Lower("email")).filter(email_key__any_of=emails)
     return {contact.email_key: contact for contact in found}
 
 
@@ -249,6 +251,17 @@ def contact_merge(
     return changed
 
 
+def companies_insert(companies: list[Company]) -> None:
+    """Insert new companies and give them their primary keys, which the chunk's contacts need."""
+    if connection.vendor != "postgresql":
+        Company.objects.bulk_create(companies, batch_size=CHUNK_ROWS)  # SQLite returns the ids
+        return
+    now = timezone.now()
+    for company, pk in zip(companies, ids_reserve(Company, len(companies)), strict=True):
+        company.pk, company.created_at, company.updated_at = pk, now, now  # COPY runs no pre_save
+    rows_insert(Company, [{f.attname: getattr(c, f.attname) for f in COMPANY_COLUMNS} for c in companies])
+
+
 class CompanyBook:
     """Companies seen so far in the run, by domain and by exact name, so each is fetched once."""
 
@@ -265,22 +278,24 @@ class CompanyBook:
         keys = {row.company_key for row in rows} - {None} - set(self.by_key)
         self.fetch({k for k in keys if k is not None})
         created, changed = self.apply(rows)
-        Company.objects.bulk_create(created, batch_size=CHUNK_ROWS)
+        companies_insert(created)
         for fields, companies in changed.items():
             Company.objects.bulk_update(companies, sorted(fields), batch_size=500)
 
     def fetch(self, keys: set[tuple[str, str]]) -> None:
         domains = [value for kind, value in keys if kind == "domain"]
-        for company in Company.objects.filter(domain__in=domains):
+        # "domain <> ''" spelled out: the planner then uses the partial unique index even for
+        # a list of thousands of domains (it cannot prove it from a long IN list by itself).
+        for company in Company.objects.filter(domain__any_of=domains).exclude(domain="").order_by():
             self.by_key[("domain", company.domain)] = company
         names = [value for kind, value in keys if kind == "name"]
-        for company in Company.objects.filter(name__in=names).order_by("-pk"):
+        for company in Company.objects.filter(name__any_of=names).order_by("-pk"):
             self.by_key[("name", company.name)] = company  # the oldest of same-named ones wins
 
     def apply(self, rows: list[CleanRow]) -> tuple[list[Company], dict[frozenset[str], list[Company]]]:
         """New companies take the first value of each field; existing ones follow the policy."""
         created: dict[tuple[str, str], Company] = {}
-        changed: dict[int, set[str]] = defaultdict(set)
+        changed: dict[Company, set[str]] = defaultdict(set)  # model instances hash by pk
         for row in rows:
             if (key := row.company_key) is None:
                 continue
@@ -291,17 +306,16 @@ class CompanyBook:
             if key in created:
                 merge(company, values, DuplicatePolicy.FILL_EMPTY)
             elif self.policy != DuplicatePolicy.SKIP:
-                changed[company.pk].update(merge(company, values, self.policy))
+                changed[company].update(merge(company, values, self.policy))
         for company in created.values():
             company.name = company.name or company.domain[:200]
         return list(created.values()), self.grouped(changed)
 
-    def grouped(self, changed: dict[int, set[str]]) -> dict[frozenset[str], list[Company]]:
-        companies = {company.pk: company for company in self.by_key.values() if company.pk in changed}
+    def grouped(self, changed: dict[Company, set[str]]) -> dict[frozenset[str], list[Company]]:
         groups: dict[frozenset[str], list[Company]] = defaultdict(list)
         now = timezone.now()
-        for pk, fields in changed.items():
+        for company, fields in changed.items():
             if fields:
-                companies[pk].updated_at = now  # bulk_update skips auto_now
-                groups[frozenset([*fields, "updated_at"])].append(companies[pk])
+                company.updated_at = now  # bulk_update skips auto_now
+                groups[frozenset([*fields, "updated_at"])].append(company)
         return groups
