@@ -10,6 +10,7 @@ from django.db import connection, connections
 from fusee.contacts.importing.pipeline import import_run
 from fusee.contacts.models import ImportBatch
 from fusee.core.jobs import task
+from fusee.core.jobs.progress import side_clear, side_write
 from fusee.core.models import Job
 
 COUNTS = ("total_rows", "imported", "updated", "unchanged", "rejected")
@@ -29,11 +30,13 @@ def progress_reporter(job: Job) -> Iterator[Callable[[int, int], None]]:
 
     The import is one transaction: progress written inside it would only show at its end.
     On PostgreSQL progress goes through a second connection, in autocommit. SQLite allows one
-    writer at a time, so there it goes into the import's own transaction (the page shows the
-    batch running, then the final counts).
+    writer at a time, so there it goes to a side file the pages read (core.jobs.progress).
     """
     if connection.vendor != "postgresql":
-        yield job.set_progress
+        try:
+            yield lambda done, total: side_write(job.pk, done, total)
+        finally:
+            side_clear(job.pk)
         return
     side = connections.create_connection("default")
     table = side.ops.quote_name(Job._meta.db_table)

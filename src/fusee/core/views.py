@@ -22,6 +22,7 @@ from fusee.core.forms import (
     WorkspaceForm,
 )
 from fusee.core.health import health_report
+from fusee.core.jobs.progress import side_read
 from fusee.core.models import ApiToken, Job, Role, User, Workspace
 from fusee.core.roles import role_required, viewer_may_post
 
@@ -120,7 +121,7 @@ def jobs(request: HttpRequest) -> HttpResponse:
 
 
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(Job, pk=pk)
+    job = side_read(get_object_or_404(Job, pk=pk))
     return render(request, partial(request, "core/job.html", "progress"), {"job": job})
 
 

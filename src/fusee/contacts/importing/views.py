@@ -10,6 +10,7 @@ from fusee.contacts.importing import selectors, services
 from fusee.contacts.importing.forms import MappingForm, UploadForm
 from fusee.contacts.models import ImportBatch, ImportStatus
 from fusee.core.errors import DomainError
+from fusee.core.jobs.progress import side_read
 from fusee.core.models import Role
 from fusee.core.roles import role_required
 
@@ -68,6 +69,8 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.select_related("job", "created_by"), pk=pk)
+    if batch.job:
+        side_read(batch.job)
     return render(request, partial(request, "contacts/import_detail.html", "status"), {"batch": batch})
 
 

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections, transaction
 from django.urls import reverse
 
 from fusee.contacts.models import Contact, ImportBatch, ImportMapping, ImportStatus
+from fusee.contacts.tasks import progress_reporter
 from fusee.core.jobs.runner import run_pending
 from fusee.core.models import Job, JobStatus
 
@@ -114,3 +118,29 @@ def test_it_serves_rejected_rows_only_to_logged_in_users(client, marketer_client
     url = reverse("contacts:import_rejected", args=[batch.pk])
     assert client.get(url).status_code == 302
     assert marketer_client.get(url).status_code == 200
+
+
+def test_it_shows_an_imports_progress_while_its_transaction_is_still_open(transactional_db, marketer_client):
+    """Progress reported from inside the import's transaction (committed rows: on PostgreSQL
+    a second connection writes it) shows on the pages while that transaction is open."""
+    upload(marketer_client)
+    batch = ImportBatch.objects.get()
+    job = Job.objects.create(name="contacts.import", status=JobStatus.RUNNING, kwargs={"batch_id": batch.pk})
+    ImportBatch.objects.filter(pk=batch.pk).update(job=job, status=ImportStatus.RUNNING)
+    url = reverse("contacts:import_detail", args=[batch.pk])
+    with transaction.atomic(), progress_reporter(job) as report:
+        report(2000, 8000)
+        # Read from another thread, hence another connection: as the page's request would.
+        with ThreadPoolExecutor(1) as pool:
+            region, job_page = pool.submit(read_pages, marketer_client, url, job.pk).result()
+    assert "2000 / 8000" in region and 'value="25"' in region
+    assert "2000 / 8000" in job_page
+
+
+def read_pages(client, url: str, job_id: int) -> tuple[str, str]:
+    try:
+        htmx = {"HX-Request": "true"}
+        region = client.get(url, headers=htmx).content.decode()
+        return region, client.get(reverse("job", args=[job_id]), headers=htmx).content.decode()
+    finally:
+        connections.close_all()
