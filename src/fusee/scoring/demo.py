@@ -52,6 +52,16 @@ THRESHOLDS = {Stage.MQL: 50, Stage.SQL: 80}
 
 
 def load(*, seed: int, options: dict[str, Any], progress: Progress | None = None) -> None:
+    rules_create()
+    for stage, min_score in THRESHOLDS.items():
+        LifecycleThreshold.objects.get_or_create(stage=stage, defaults={"min_score": min_score})
+    contacts_rescore()
+    if progress:
+        progress(1, 1)
+
+
+def rules_create() -> None:
+    """The rules above, leaving alone any that exist (the score benchmark uses them too)."""
     for name, field, operator, value, points in FIT_RULES:
         FitRule.objects.get_or_create(
             name=name, defaults={"field": field, "operator": operator, "value": value, "points": points}
@@ -61,8 +71,3 @@ def load(*, seed: int, options: dict[str, Any], progress: Progress | None = None
             "event_type": event_type, "points": points, "half_life_days": half_life, "max_points": cap,
             "property_key": key, "property_value": wanted,
         })
-    for stage, min_score in THRESHOLDS.items():
-        LifecycleThreshold.objects.get_or_create(stage=stage, defaults={"min_score": min_score})
-    contacts_rescore()
-    if progress:
-        progress(1, 1)

@@ -22,6 +22,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -124,6 +125,13 @@ def rule_total(rule: BehaviourRule, now: datetime, prefix: str = "") -> Expressi
     worth = Case(When(event_q(rule, prefix), then=event_points(rule, now, prefix)),
                  default=Value(0.0), output_field=FloatField())
     return capped(rule, Sum(worth, output_field=FloatField()))
+
+
+def behaviour_totals(rules: list[BehaviourRule], now: datetime) -> QuerySet[Event, dict[str, Any]]:
+    """(contact_id, total) for every contact with events: one pass over the events table."""
+    totals = [rule_total(rule, now) for rule in rules] or [Value(0.0)]
+    total = functools.reduce(operator.add, totals)
+    return Event.objects.order_by().values("contact_id").annotate(total=total).values("contact_id", "total")
 
 
 def behaviour_expression(rules: list[BehaviourRule], now: datetime) -> Expression:

@@ -9,8 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import F, QuerySet
+from django.db import connection, models, transaction
+from django.db.models import F, FloatField, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fusee.contacts.models import Contact, Event, EventType, Lifecycle
@@ -18,7 +20,7 @@ from fusee.core.errors import DomainError
 from fusee.core.models import User
 from fusee.core.services import apply_changes, audit_record, require_admin
 from fusee.scoring import selectors
-from fusee.scoring.expressions import behaviour_expression, fit_expression, round_half_up
+from fusee.scoring.expressions import behaviour_expression, behaviour_totals, fit_expression, round_half_up
 from fusee.scoring.models import BehaviourRule, FitRule, LifecycleThreshold, ScoringSettings, Stage
 from fusee.scoring.notify import mql_notify
 
@@ -41,8 +43,12 @@ def scores_recompute(
     ids = None if contact_ids is None else sorted(set(contact_ids))
     with transaction.atomic():
         fit = fit_expression(list(FitRule.objects.filter(active=True)))
-        behaviour = behaviour_expression(list(BehaviourRule.objects.filter(active=True)), now)
-        scored = sum(scores_write(scope, fit, behaviour) for scope in scopes(ids))
+        rules = list(BehaviourRule.objects.filter(active=True))
+        if ids is None and rules:
+            scored = scores_write_all(fit, behaviour_totals(rules, now))
+        else:
+            behaviour = behaviour_expression(rules, now)
+            scored = sum(scores_write(scope, fit, behaviour) for scope in scopes(ids))
         became_mql = contacts_advance_lifecycle(contact_ids=ids)
     return ScoringOutcome(scored, became_mql, time.perf_counter() - started)
 
@@ -66,6 +72,34 @@ def scores_write(contacts: QuerySet[Contact], fit: Any, behaviour: Any) -> int:
     scored = contacts.update(fit_score=fit, behaviour_score=round_half_up(behaviour))
     total = F("fit_score") + F("behaviour_score")
     contacts.exclude(score=total).update(score=total)
+    return scored
+
+
+def scores_write_all(fit: Any, totals: QuerySet[Event, dict[str, Any]]) -> int:
+    """Every contact in one UPDATE joined to the events' totals, grouped in one pass.
+
+    For the whole base this beats scores_write's correlated subquery, which reads each
+    contact's events through the index: at millions of events, one sequential pass and a
+    hash join cost a fraction of a million random index probes.
+    """
+    contacts = Contact.objects.all()
+    compiler = contacts.query.get_compiler(using=contacts.db)
+    fit_sql, fit_params = compiler.compile(fit.resolve_expression(contacts.query))
+    total = Coalesce(RawSQL("totals.total", [], output_field=FloatField()), Value(0.0))
+    behaviour = round_half_up(total).resolve_expression(contacts.query)
+    behaviour_sql, behaviour_params = compiler.compile(behaviour)
+    totals_sql, totals_params = totals.query.sql_with_params()
+    table = connection.ops.quote_name(Contact._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET fit_score = {fit_sql}, behaviour_score = {behaviour_sql} "  # noqa: S608
+        f"FROM {table} AS scored LEFT JOIN ({totals_sql}) AS totals ON totals.contact_id = scored.id "
+        f"WHERE scored.id = {table}.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*fit_params, *behaviour_params, *totals_params])
+        scored = cursor.rowcount
+    total_score = F("fit_score") + F("behaviour_score")
+    contacts.exclude(score=total_score).update(score=total_score)
     return scored
 
 
