@@ -5,12 +5,12 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fusee.contacts import selectors
-from fusee.contacts.models import Contact, Industry, Lifecycle
+from fusee.contacts.models import Industry, Lifecycle
 from fusee.core.forms import BootstrapMixin
 from fusee.core.models import User
 from fusee.core.views import partial
@@ -88,7 +88,3 @@ def page_query(request: HttpRequest, cursor: selectors.Cursor | None) -> str:
     if cursor:
         query["after"] = cursor.encode()
     return query.urlencode()
-
-
-def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "contacts/detail.html", {"contact": get_object_or_404(Contact, pk=pk)})
