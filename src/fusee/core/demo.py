@@ -77,12 +77,22 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return [(f"{p.login}@{DEMO_DOMAIN}", DEMO_PASSWORD, p.role.value) for p in POSITIONS if p.login]
 
 
+STEPS = 1000  # of the progress bar per app
+
+
 def demo_load(*, seed: int, options: dict[str, Any], progress: Progress | None = None) -> None:
     loaders = [loader for config in apps.get_app_configs() if (loader := demo_loader(config.name))]
     for index, loader in enumerate(loaders):
-        loader(seed=seed, options=options, progress=None)
+        loader(seed=seed, options=options, progress=share(progress, index, len(loaders)))
         if progress:
-            progress(index + 1, len(loaders))
+            progress((index + 1) * STEPS, len(loaders) * STEPS)
+
+
+def share(progress: Progress | None, index: int, count: int) -> Progress | None:
+    """A loader's own (done, total), drawn as its share of the whole demo's bar."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(index * STEPS + STEPS * done // max(total, 1), count * STEPS)
 
 
 def demo_loader(app_module: str) -> Callable[..., None] | None:

@@ -127,7 +127,7 @@ def rule_total(rule: BehaviourRule, now: datetime, prefix: str = "") -> Expressi
     return capped(rule, Sum(worth, output_field=FloatField()))
 
 
-def behaviour_totals(rules: list[BehaviourRule], now: datetime) -> QuerySet[Event, dict[str, Any]]:
+def behaviour_totals(rules: list[BehaviourRule], now: datetime) -> QuerySet[Any, Any]:
     """(contact_id, total) for every contact with events: one pass over the events table."""
     totals = [rule_total(rule, now) for rule in rules] or [Value(0.0)]
     total = functools.reduce(operator.add, totals)

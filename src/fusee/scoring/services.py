@@ -75,7 +75,7 @@ def scores_write(contacts: QuerySet[Contact], fit: Any, behaviour: Any) -> int:
     return scored
 
 
-def scores_write_all(fit: Any, totals: QuerySet[Event, dict[str, Any]]) -> int:
+def scores_write_all(fit: Any, totals: QuerySet[Any, Any]) -> int:
     """Every contact in one UPDATE joined to the events' totals, grouped in one pass.
 
     For the whole base this beats scores_write's correlated subquery, which reads each

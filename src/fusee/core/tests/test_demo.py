@@ -60,3 +60,12 @@ def test_it_runs_every_app_demo_loader(db):
     demo.demo_load(seed=3, options={"contacts": 10}, progress=lambda *s: steps.append(s))
     assert steps[-1][0] == steps[-1][1] >= 1
     assert User.objects.filter(email="admin@orbitale.example").exists()
+
+
+def test_it_moves_the_bar_within_an_apps_loader_and_never_backwards(db):
+    steps: list[tuple[int, int]] = []
+    demo.demo_load(seed=3, options={"contacts": 10}, progress=lambda *s: steps.append(s))
+    loaders = steps[-1][1] // demo.STEPS
+    assert len(steps) > loaders  # the contacts loader reports its own steps in between
+    assert [done for done, _total in steps] == sorted(done for done, _total in steps)
+    assert {total for _done, total in steps} == {loaders * demo.STEPS}

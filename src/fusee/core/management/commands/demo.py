@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, seed: int, contacts: int, **options: Any) -> None:
         ensure_migrated()
         try:
-            with progress_bar("Loading the demo company") as progress:
+            with progress_bar("Loading the demo company", counts=False) as progress:
                 demo_load(seed=seed, options={"contacts": contacts}, progress=progress)
         except DomainError as error:
             raise CommandError(str(error)) from error
