@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "fusee.contacts",
     "fusee.scoring",
     "fusee.segments",
+    "fusee.nurturing",
 ]
 
 MIDDLEWARE = [

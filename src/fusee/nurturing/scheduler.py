@@ -1,0 +1,60 @@
+"""Claim due enrolments atomically and hand them to workers in batches.
+
+One statement claims a batch: `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)
+RETURNING id` on PostgreSQL, so any number of schedulers and workers on any number of
+machines never claim the same row; SQLite has one writer at a time, so the same UPDATE
+without the lock clause is already exclusive. A claim is a lease: rows a dead worker left
+claimed are released after LEASE and claimed again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from fusee.nurturing.models import Enrolment, EnrolmentStatus
+
+BATCH = 500  # enrolments per task: one SMTP connection's worth of work
+LEASE = timedelta(minutes=15)
+
+CLAIM_SQL = """
+UPDATE {table} SET claimed_by = %s, claimed_at = %s
+WHERE id IN (
+    SELECT id FROM {table}
+    WHERE status = %s AND claimed_by = '' AND due_at <= %s
+    ORDER BY due_at LIMIT %s {lock}
+)
+RETURNING id
+"""
+
+
+def enrolments_claim(*, worker: str, now: datetime, limit: int = BATCH) -> list[int]:
+    """Claim up to `limit` due enrolments for `worker`; their ids, oldest due first."""
+    lock = "FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    sql = CLAIM_SQL.format(table=connection.ops.quote_name(Enrolment._meta.db_table), lock=lock)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [worker, now, EnrolmentStatus.ACTIVE, now, limit])
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def enrolments_release_abandoned(*, now: datetime) -> int:
+    """Release claims older than the lease: their worker died or hung."""
+    stale = Enrolment.objects.filter(claimed_at__lt=now - LEASE).exclude(claimed_by="")
+    return stale.update(claimed_by="", claimed_at=None)
+
+
+def tick(*, now: datetime | None = None, batch: int = BATCH) -> int:
+    """Claim everything due and enqueue one task per batch; the number of enrolments claimed."""
+    from fusee.core.jobs import enqueue
+    from fusee.nurturing.tasks import run_steps_task
+
+    now = now or timezone.now()
+    enrolments_release_abandoned(now=now)
+    claimed = 0
+    while ids := enrolments_claim(worker=f"tick:{now.isoformat()}", now=now, limit=batch):
+        with transaction.atomic():
+            enqueue(run_steps_task, enrolment_ids=ids)
+        claimed += len(ids)
+    return claimed
