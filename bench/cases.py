@@ -91,7 +91,10 @@ def list_pages(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-CASES: list = [segment_count, list_pages]
+from case_import import import_csv, import_sqlite  # noqa: E402
+from case_scoring import score_recompute  # noqa: E402
+
+CASES: list = [segment_count, score_recompute, list_pages, import_csv, import_sqlite]
 
 
 def selected(only: list[str]) -> list:

@@ -87,7 +87,9 @@ def fit_expression(rules: list[FitRule]) -> Expression:
     total = points_sum(own)
     if company:
         points = points_sum(company, on_company=True)
-        of_company = Company.objects.filter(pk=OuterRef("company_id")).annotate(p=points).values("p")
+        # order_by(): without it the companies' default ordering adds a sort per contact.
+        of_company = Company.objects.filter(pk=OuterRef("company_id")).order_by()
+        of_company = of_company.annotate(p=points).values("p")
         total = total + Coalesce(Subquery(of_company[:1]), Value(0))
     return total
 
