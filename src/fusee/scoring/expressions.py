@@ -88,8 +88,8 @@ def fit_expression(rules: list[FitRule]) -> Expression:
     if company:
         points = points_sum(company, on_company=True)
         # order_by(): without it the companies' default ordering adds a sort per contact.
-        of_company = Company.objects.filter(pk=OuterRef("company_id")).order_by()
-        of_company = of_company.annotate(p=points).values("p")
+        company_row = Company.objects.filter(pk=OuterRef("company_id")).order_by()
+        of_company = company_row.annotate(p=points).values("p")
         total = total + Coalesce(Subquery(of_company[:1]), Value(0))
     return total
 
