@@ -37,9 +37,7 @@ def enrolments_run(*, enrolment_ids: list[int], now: datetime | None = None) -> 
     """Run the claimed enrolments' due steps; release each claim as it is done."""
     now = now or timezone.now()
     outcome = Outcome(messages=[], finished=0)
-    enrolments = Enrolment.objects.filter(pk__in=enrolment_ids).select_related(
-        "contact__owner", "sequence"
-    )
+    enrolments = Enrolment.objects.filter(pk__in=enrolment_ids).select_related("contact__owner", "sequence")
     steps = steps_of({enrolment.version_id for enrolment in enrolments})
     for enrolment in enrolments:
         with transaction.atomic():
@@ -101,9 +99,15 @@ def run_send(enrolment: Enrolment, step: Step, now: datetime, outcome: Outcome) 
     if step.email is None:
         raise DomainError(f"step {step.key}: no email chosen")
     message, created = Message.objects.get_or_create(
-        enrolment=enrolment, step_key=step.key,
-        defaults={"email": step.email, "contact": enrolment.contact, "language": enrolment.contact.language,
-                  "message_id": message_id(enrolment, step), "created_at": now},
+        enrolment=enrolment,
+        step_key=step.key,
+        defaults={
+            "email": step.email,
+            "contact": enrolment.contact,
+            "language": enrolment.contact.language,
+            "message_id": message_id(enrolment, step),
+            "created_at": now,
+        },
     )
     if created:
         outcome.messages.append(message.pk)
@@ -127,8 +131,9 @@ def wait_until(config: dict, now: datetime, time_zone: str) -> datetime:
     """`{"days": 3, "hours": 2}`, or `{"weekday": 1, "at": "09:30"}` (Monday = 1) in the
     contact's time zone: the next such moment after `now`."""
     if "weekday" not in config:
-        return now + timedelta(days=config.get("days", 0), hours=config.get("hours", 0),
-                               minutes=config.get("minutes", 0))
+        return now + timedelta(
+            days=config.get("days", 0), hours=config.get("hours", 0), minutes=config.get("minutes", 0)
+        )
     local = now.astimezone(zone(time_zone))
     hour, minute = (int(part) for part in str(config.get("at", "09:00")).split(":"))
     days_ahead = (int(config["weekday"]) - 1 - local.weekday()) % 7
@@ -190,7 +195,11 @@ def run_goal(enrolment: Enrolment, step: Step, now: datetime, outcome: Outcome) 
 
 
 HANDLERS = {
-    StepKind.SEND: run_send, StepKind.WAIT: run_wait, StepKind.BRANCH: run_branch,
-    StepKind.SPLIT: run_split, StepKind.UPDATE: run_update, StepKind.NOTIFY: run_notify,
+    StepKind.SEND: run_send,
+    StepKind.WAIT: run_wait,
+    StepKind.BRANCH: run_branch,
+    StepKind.SPLIT: run_split,
+    StepKind.UPDATE: run_update,
+    StepKind.NOTIFY: run_notify,
     StepKind.GOAL: run_goal,
 }

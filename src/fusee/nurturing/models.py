@@ -176,13 +176,15 @@ class Enrolment(models.Model):
     class Meta:
         indexes = [
             # The scheduler's hot path: active, unclaimed, due.
-            models.Index(fields=["due_at"], name="enrolment_due",
-                         condition=models.Q(status="active", claimed_by="")),
+            models.Index(
+                fields=["due_at"], name="enrolment_due", condition=models.Q(status="active", claimed_by="")
+            ),
             models.Index(fields=["contact", "sequence"]),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["sequence", "contact"], condition=models.Q(status="active"),
+                fields=["sequence", "contact"],
+                condition=models.Q(status="active"),
                 name="one_active_enrolment_per_sequence",
             )
         ]
@@ -207,8 +209,9 @@ class MessageStatus(models.TextChoices):
 class Message(models.Model):
     """One email to one contact from one step of one enrolment: created before it is sent."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="messages")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
+    )
     step_key = models.SlugField(max_length=50, blank=True)
     email = models.ForeignKey(Email, on_delete=models.PROTECT, related_name="messages")
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="messages")
@@ -226,8 +229,9 @@ class Message(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["next_attempt_at"], name="message_retry_due",
-                         condition=models.Q(status="retry")),
+            models.Index(
+                fields=["next_attempt_at"], name="message_retry_due", condition=models.Q(status="retry")
+            ),
             models.Index(fields=["status", "claimed_at"]),
         ]
         constraints = [

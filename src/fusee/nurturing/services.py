@@ -56,8 +56,14 @@ def step_row(index: int, step: dict[str, Any]) -> Step:
         kind = StepKind(step.get("kind", ""))
     except ValueError:
         raise DomainError(f"step {index + 1}: unknown kind {step.get('kind')!r}") from None
-    return Step(key=str(step.get("key", "")), kind=kind, position=index, email=email,
-                config=step.get("config") or {}, next_key=str(step.get("next", "")))
+    return Step(
+        key=str(step.get("key", "")),
+        kind=kind,
+        position=index,
+        email=email,
+        config=step.get("config") or {},
+        next_key=str(step.get("next", "")),
+    )
 
 
 def steps_check(rows: list[Step]) -> None:
@@ -122,8 +128,13 @@ def contact_enrol(
     assert entry is not None  # a published version always has steps
     try:
         with transaction.atomic():
-            return Enrolment.objects.create(sequence=sequence, version=version, contact=contact,
-                                            step_key=entry.key, due_at=now or timezone.now())
+            return Enrolment.objects.create(
+                sequence=sequence,
+                version=version,
+                contact=contact,
+                step_key=entry.key,
+                due_at=now or timezone.now(),
+            )
     except IntegrityError:
         raise DomainError(f"{contact.email} is already in {sequence}") from None
 

@@ -27,13 +27,14 @@ class EmailContentFactory(DjangoModelFactory[EmailContent]):
 
     email = factory.SubFactory(EmailFactory)
     language = "en"
-    subject = "Hello {{ contact.first_name|default:\"there\" }}"
+    subject = 'Hello {{ contact.first_name|default:"there" }}'
     body = "Read [our guide](https://orbitale.example/guide)."
 
 
 def live_sequence(steps: list[dict[str, Any]], **fields: Any) -> Sequence:
-    sequence = Sequence.objects.create(name=fields.pop("name", f"Sequence {Sequence.objects.count() + 1}"),
-                                       **fields)
+    sequence = Sequence.objects.create(
+        name=fields.pop("name", f"Sequence {Sequence.objects.count() + 1}"), **fields
+    )
     sequence_publish(actor=None, sequence=sequence, steps=steps)
     return sequence
 

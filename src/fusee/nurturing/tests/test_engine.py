@@ -23,11 +23,13 @@ def run(enrolment: Enrolment, now: datetime = NOW) -> Enrolment:
 
 def test_it_sends_then_waits_then_sends_the_next_email_and_completes(db):
     welcome, guide = email_with_content(), email_with_content()
-    sequence = live_sequence([
-        {"key": "welcome", "kind": "send", "email": welcome, "next": "pause"},
-        {"key": "pause", "kind": "wait", "config": {"days": 3}, "next": "guide"},
-        {"key": "guide", "kind": "send", "email": guide},
-    ])
+    sequence = live_sequence(
+        [
+            {"key": "welcome", "kind": "send", "email": welcome, "next": "pause"},
+            {"key": "pause", "kind": "wait", "config": {"days": 3}, "next": "guide"},
+            {"key": "guide", "kind": "send", "email": guide},
+        ]
+    )
     enrolment = contact_enrol(actor=None, sequence=sequence, contact=ContactFactory.create(), now=NOW)
 
     enrolment = run(enrolment)
@@ -55,12 +57,18 @@ def test_it_never_creates_the_same_message_twice_when_a_step_is_run_again(db):
 
 
 def test_it_branches_on_a_segment_expression(db):
-    sequence = live_sequence([
-        {"key": "check", "kind": "branch", "next": "",
-         "config": {"expression": "opened(email, within=7d)", "yes": "hot", "no": "cold"}},
-        {"key": "hot", "kind": "send", "email": email_with_content(name="Hot")},
-        {"key": "cold", "kind": "send", "email": email_with_content(name="Cold")},
-    ])
+    sequence = live_sequence(
+        [
+            {
+                "key": "check",
+                "kind": "branch",
+                "next": "",
+                "config": {"expression": "opened(email, within=7d)", "yes": "hot", "no": "cold"},
+            },
+            {"key": "hot", "kind": "send", "email": email_with_content(name="Hot")},
+            {"key": "cold", "kind": "send", "email": email_with_content(name="Cold")},
+        ]
+    )
     opener, silent = ContactFactory.create(), ContactFactory.create()
     EventFactory.create(contact=opener, type=EventType.EMAIL_OPENED, occurred_at=NOW - timedelta(days=2))
     for contact in (opener, silent):
@@ -71,14 +79,26 @@ def test_it_branches_on_a_segment_expression(db):
 
 def test_it_splits_by_weight_and_keeps_each_contact_in_its_variant(db):
     a, b = email_with_content(name="A"), email_with_content(name="B")
-    sequence = live_sequence([
-        {"key": "ab", "kind": "split", "config": {"variants": [
-            {"name": "A", "weight": 50, "next": "send-a"}, {"name": "B", "weight": 50, "next": "send-b"}]}},
-        {"key": "send-a", "kind": "send", "email": a},
-        {"key": "send-b", "kind": "send", "email": b},
-    ])
-    enrolments = [contact_enrol(actor=None, sequence=sequence, contact=c, now=NOW)
-                  for c in ContactFactory.create_batch(200)]
+    sequence = live_sequence(
+        [
+            {
+                "key": "ab",
+                "kind": "split",
+                "config": {
+                    "variants": [
+                        {"name": "A", "weight": 50, "next": "send-a"},
+                        {"name": "B", "weight": 50, "next": "send-b"},
+                    ]
+                },
+            },
+            {"key": "send-a", "kind": "send", "email": a},
+            {"key": "send-b", "kind": "send", "email": b},
+        ]
+    )
+    enrolments = [
+        contact_enrol(actor=None, sequence=sequence, contact=c, now=NOW)
+        for c in ContactFactory.create_batch(200)
+    ]
     enrolments_run(enrolment_ids=[e.pk for e in enrolments], now=NOW)
     variants = dict(Enrolment.objects.values_list("pk", "variant"))
     assert 70 <= list(variants.values()).count("A") <= 130
@@ -86,11 +106,14 @@ def test_it_splits_by_weight_and_keeps_each_contact_in_its_variant(db):
         assert message.email.name == message.enrolment.variant
 
 
-@pytest.mark.parametrize(("change", "reason"), [
-    ({"lifecycle": Lifecycle.SQL}, "goal reached"),
-    ({"unsubscribed": True}, "unsubscribed"),
-    ({"bounced": True}, "hard bounce"),
-])
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"lifecycle": Lifecycle.SQL}, "goal reached"),
+        ({"unsubscribed": True}, "unsubscribed"),
+        ({"bounced": True}, "hard bounce"),
+    ],
+)
 def test_it_leaves_the_sequence_on_goal_unsubscribe_or_hard_bounce(db, change, reason):
     sequence = live_sequence([{"key": "hello", "kind": "send", "email": email_with_content()}])
     contact = ContactFactory.create(**change)
@@ -100,8 +123,9 @@ def test_it_leaves_the_sequence_on_goal_unsubscribe_or_hard_bounce(db, change, r
 
 
 def test_it_updates_the_contact_through_an_update_step(db):
-    sequence = live_sequence([{"key": "warm", "kind": "update", "config": {"field": "maturity",
-                                                                        "value": "consideration"}}])
+    sequence = live_sequence(
+        [{"key": "warm", "kind": "update", "config": {"field": "maturity", "value": "consideration"}}]
+    )
     contact = ContactFactory.create(maturity="awareness")
     run(contact_enrol(actor=None, sequence=sequence, contact=contact, now=NOW))
     contact.refresh_from_db()
@@ -118,15 +142,21 @@ def test_it_waits_until_a_weekday_and_time_in_the_contacts_time_zone():
 
 def test_it_keeps_enrolled_contacts_on_their_version_when_the_sequence_is_edited(db):
     first, second = email_with_content(name="First"), email_with_content(name="Second")
-    sequence = live_sequence([
-        {"key": "pause", "kind": "wait", "config": {"days": 1}, "next": "mail"},
-        {"key": "mail", "kind": "send", "email": first},
-    ])
+    sequence = live_sequence(
+        [
+            {"key": "pause", "kind": "wait", "config": {"days": 1}, "next": "mail"},
+            {"key": "mail", "kind": "send", "email": first},
+        ]
+    )
     early = run(contact_enrol(actor=None, sequence=sequence, contact=ContactFactory.create(), now=NOW))
-    sequence_publish(actor=None, sequence=sequence, steps=[
-        {"key": "pause", "kind": "wait", "config": {"days": 1}, "next": "mail"},
-        {"key": "mail", "kind": "send", "email": second},
-    ])
+    sequence_publish(
+        actor=None,
+        sequence=sequence,
+        steps=[
+            {"key": "pause", "kind": "wait", "config": {"days": 1}, "next": "mail"},
+            {"key": "mail", "kind": "send", "email": second},
+        ],
+    )
     late = run(contact_enrol(actor=None, sequence=sequence, contact=ContactFactory.create(), now=NOW))
     for enrolment in (early, late):
         run(enrolment, NOW + timedelta(days=1))
@@ -134,15 +164,18 @@ def test_it_keeps_enrolled_contacts_on_their_version_when_the_sequence_is_edited
     assert sent == {early.pk: "First", late.pk: "Second"}
 
 
-@pytest.mark.parametrize(("steps", "message"), [
-    ([], "at least one step"),
-    ([{"key": "a", "kind": "send"}], "step a: choose the email"),
-    ([{"key": "a", "kind": "wait", "config": {"days": 1}, "next": "b"}], "points to 'b'"),
-    ([{"key": "a", "kind": "wait", "config": {}}], "step a: wait for"),
-    ([{"key": "a", "kind": "branch", "config": {"expression": "score >>= 3"}}], "step a:"),
-    ([{"key": "a", "kind": "teleport"}], "unknown kind 'teleport'"),
-    ([{"key": "a", "kind": "wait", "config": {"days": 1}}, {"key": "a", "kind": "goal"}], "own key"),
-])
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        ([], "at least one step"),
+        ([{"key": "a", "kind": "send"}], "step a: choose the email"),
+        ([{"key": "a", "kind": "wait", "config": {"days": 1}, "next": "b"}], "points to 'b'"),
+        ([{"key": "a", "kind": "wait", "config": {}}], "step a: wait for"),
+        ([{"key": "a", "kind": "branch", "config": {"expression": "score >>= 3"}}], "step a:"),
+        ([{"key": "a", "kind": "teleport"}], "unknown kind 'teleport'"),
+        ([{"key": "a", "kind": "wait", "config": {"days": 1}}, {"key": "a", "kind": "goal"}], "own key"),
+    ],
+)
 def test_it_refuses_a_broken_flow_and_names_the_step(db, steps, message):
     from fusee.nurturing.models import Sequence, SequenceVersion
 

@@ -19,8 +19,10 @@ NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)
 
 def enrol_many(count: int, *, due: datetime = NOW) -> list[Enrolment]:
     sequence = live_sequence([{"key": "hello", "kind": "send", "email": email_with_content()}])
-    return [contact_enrol(actor=None, sequence=sequence, contact=contact, now=due)
-            for contact in ContactFactory.create_batch(count)]
+    return [
+        contact_enrol(actor=None, sequence=sequence, contact=contact, now=due)
+        for contact in ContactFactory.create_batch(count)
+    ]
 
 
 def test_it_claims_only_due_unclaimed_enrolments_oldest_first(db):
