@@ -82,3 +82,10 @@ def test_it_migrates_and_loads_the_demo_on_postgresql(tmp_path):
     assert demo.returncode == 0, demo.stderr
     backup = run("backup", str(tmp_path / "pg.dump"), data_dir=tmp_path, DATABASE_URL=url)
     assert backup.returncode == 0 and (tmp_path / "pg.dump").read_bytes().startswith(b"PGDMP")
+
+
+def test_it_ticks_the_nurturing_scheduler(tmp_path):
+    assert run("migrate", data_dir=tmp_path).returncode == 0
+    done = run("nurture", "tick", "--batch", "100", data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Queued 0 due enrolments in batches of 100." in done.stdout

@@ -7,5 +7,6 @@ urlpatterns = [
     path("contacts/", include("fusee.contacts.urls")),
     path("segments/", include("fusee.segments.urls")),
     path("scoring/", include("fusee.scoring.urls")),
+    path("nurturing/", include("fusee.nurturing.urls")),
     path("api/", api.urls),
 ]
