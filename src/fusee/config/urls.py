@@ -8,5 +8,6 @@ urlpatterns = [
     path("segments/", include("fusee.segments.urls")),
     path("scoring/", include("fusee.scoring.urls")),
     path("nurturing/", include("fusee.nurturing.urls")),
+    path("", include("fusee.nurturing.public")),  # unsubscribe (signed links, no login)
     path("api/", api.urls),
 ]

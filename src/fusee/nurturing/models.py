@@ -203,7 +203,6 @@ class MessageStatus(models.TextChoices):
     RETRY = "retry", _("Waiting for a retry")
     BOUNCED = "bounced", _("Bounced")
     REFUSED = "refused", _("Not sent (no consent or suppressed)")
-    UNKNOWN = "unknown", _("Outcome unknown (connection lost after the data)")
 
 
 class Message(models.Model):
@@ -222,6 +221,9 @@ class Message(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(max_length=100, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Set just before the message is handed to the server: a row still `sending` with it set
+    # may have been delivered (a crash or lost connection after the data); without it, it was not.
+    handed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     smtp_code = models.PositiveSmallIntegerField(null=True, blank=True)
     smtp_reply = models.CharField(max_length=500, blank=True)

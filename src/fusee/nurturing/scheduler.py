@@ -52,9 +52,24 @@ def tick(*, now: datetime | None = None, batch: int = BATCH) -> int:
 
     now = now or timezone.now()
     enrolments_release_abandoned(now=now)
+    retries_dispatch(now=now, batch=batch)
     claimed = 0
     while ids := enrolments_claim(worker=f"tick:{now.isoformat()}", now=now, limit=batch):
         with transaction.atomic():
             enqueue(run_steps_task, enrolment_ids=ids)
         claimed += len(ids)
     return claimed
+
+
+def retries_dispatch(*, now: datetime, batch: int) -> int:
+    """Queue again what dead workers left in flight, and the messages whose retry is due."""
+    from fusee.core.jobs import enqueue
+    from fusee.nurturing.sending import messages_recover, retries_due
+    from fusee.nurturing.tasks import send_task
+
+    messages_recover(now=now)
+    due = retries_due(now=now)
+    for start in range(0, len(due), batch):
+        with transaction.atomic():
+            enqueue(send_task, message_ids=due[start : start + batch])
+    return len(due)

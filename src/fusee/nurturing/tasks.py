@@ -1,13 +1,21 @@
-"""Background tasks of nurturing: thin, they load and call the engine."""
+"""Background tasks of nurturing: thin, they load and call the engine and the sending layer."""
 
 from __future__ import annotations
 
 from fusee.core.jobs import task
 from fusee.core.models import Job
 from fusee.nurturing.engine import enrolments_run
+from fusee.nurturing.sending import SendReport, messages_send, smtp_url
 
 
 @task("nurturing.run_steps")
 def run_steps_task(*, job: Job, enrolment_ids: list[int]) -> dict[str, int]:
     outcome = enrolments_run(enrolment_ids=enrolment_ids)
-    return {"enrolments": len(enrolment_ids), "messages": len(outcome.messages), "finished": outcome.finished}
+    report = messages_send(message_ids=outcome.messages, url=smtp_url())
+    return {"enrolments": len(enrolment_ids), "finished": outcome.finished, **vars(report)}
+
+
+@task("nurturing.send")
+def send_task(*, job: Job, message_ids: list[int]) -> dict[str, int]:
+    report: SendReport = messages_send(message_ids=message_ids, url=smtp_url())
+    return vars(report)
