@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fusee.core.jobs import task
+from fusee.core.jobs.periodic import periodic
 from fusee.core.models import Job
 from fusee.nurturing.engine import enrolments_run
 from fusee.nurturing.sending import SendReport, messages_send, smtp_url
@@ -19,3 +20,10 @@ def run_steps_task(*, job: Job, enrolment_ids: list[int]) -> dict[str, int]:
 def send_task(*, job: Job, message_ids: list[int]) -> dict[str, int]:
     report: SendReport = messages_send(message_ids=message_ids, url=smtp_url())
     return vars(report)
+
+
+@periodic("nurturing.tick", every=30)
+def tick_periodically() -> None:
+    from fusee.nurturing.scheduler import tick
+
+    tick()

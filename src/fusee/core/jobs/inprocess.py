@@ -8,6 +8,7 @@ import threading
 from django.conf import settings
 from django.db import close_old_connections
 
+from fusee.core.jobs.periodic import run_due
 from fusee.core.jobs.registry import job_queued
 from fusee.core.jobs.runner import recover_abandoned, run_pending
 
@@ -41,6 +42,7 @@ class InProcessWorker:
     def run_once(self) -> None:
         close_old_connections()
         try:
+            run_due()
             run_pending()
         except Exception:
             logger.exception("in-process worker: unexpected error")

@@ -21,7 +21,9 @@ class Command(BaseCommand):
         recover_abandoned()
         if uses_celery():
             from fusee.config.celery import app
+            from fusee.core.jobs.periodic import Ticker
 
+            Ticker().start()
             app.worker_main(
                 ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", f"--queues={queues}",
                  "--hostname=fusee@%h", "--without-mingle", "--without-gossip"]
