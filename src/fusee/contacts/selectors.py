@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
@@ -25,8 +25,8 @@ HIGHEST_CHARACTER = "\U0010ffff"
 MAX_COMPANIES = 500  # companies a search term may match; a broader term is not a search
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ESTIMATE_ABOVE = 100_000  # below this an exact count is cheap enough
-EXACT_UP_TO = 10_000  # rows a filtered list counts exactly before it estimates
-FEW = 5000  # matches that are cheaper to sort than to look for along the date index
+COUNT_BUDGET_MS = 100  # an exact count of a filtered list may take this long, then it is estimated
+FEW = 40_000  # matches that are cheaper to sort than to look for along the date index (measured)
 
 
 @dataclass(frozen=True)
@@ -141,18 +141,21 @@ def contact_page(
 
 def contact_count(contacts: QuerySet[Contact], *, filtered: bool) -> tuple[int, bool]:
     """(count, is_estimate). SQLite counts exactly (an embedded base is small). PostgreSQL
-    estimates the whole table from its statistics, and counts a filtered list exactly up to
-    EXACT_UP_TO rows only: past that, counting a broad filter at a million contacts costs
-    more than the page, and the planner's estimate is shown instead."""
+    estimates the whole table from its statistics, and counts a filtered list exactly when
+    that takes less than COUNT_BUDGET_MS; past that (a broad filter at a million contacts)
+    the planner's estimate is shown instead. A LIMIT-capped count is no answer: with filters
+    the planner wrongly takes as independent, it can read the whole table to find nothing."""
     if connection.vendor != "postgresql":
         return contacts.count(), False
     if not filtered:
         estimate = contact_table_estimate()
         return (estimate, True) if estimate >= ESTIMATE_ABOVE else (contacts.count(), False)
-    counted = contacts.order_by()[: EXACT_UP_TO + 1].count()
-    if counted <= EXACT_UP_TO:
-        return counted, False
-    return max(planned_rows(contacts), counted), True
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = {COUNT_BUDGET_MS}")
+            return contacts.order_by().values("pk").count(), False
+    except OperationalError:  # the budget ran out
+        return planned_rows(contacts), True
 
 
 def planned_rows(contacts: QuerySet[Contact]) -> int:
