@@ -66,24 +66,44 @@ def messages_send(*, message_ids: list[int], url: SmtpUrl, now: datetime | None 
     report = SendReport()
     claimed = messages_claim(message_ids=message_ids, now=now)
     report.skipped = len(set(message_ids)) - len(claimed)
-    batch = Batch()
+    messages = list(
+        Message.objects.filter(pk__in=claimed)
+        .select_related("contact__company", "email")
+        .prefetch_related("email__contents")
+    )
+    batch = Batch(suppressed=suppressed_among([message.contact.email for message in messages]))
     with SmtpSender(url=url) as sender:
-        for message in Message.objects.filter(pk__in=claimed).select_related("contact__company", "email"):
+        for message in messages:
             report.count(message_send(message, sender, batch, now))
     return report
+
+
+def suppressed_among(emails: list[str]) -> set[str]:
+    """The batch's addresses on the suppression list, in one query."""
+    hashes = {email_hash(address): address for address in emails}
+    found = Suppression.objects.filter(email_hash__any_of=list(hashes)).values_list("email_hash", flat=True)
+    return {hashes[value] for value in found}
 
 
 @dataclass
 class Batch:
     """What a batch builds once: compiled templates per content, the brand layout."""
 
+    suppressed: set[str] = field(default_factory=set)
     templates: dict[tuple[int, str], CompiledTemplate] = field(default_factory=dict)
     layout: BrandLayout | None = None
 
-    def template(self, content: EmailContent, part: str, source: str, *, html: bool) -> CompiledTemplate:
-        key = (content.pk, part)
+    def subject(self, content: EmailContent) -> CompiledTemplate:
+        key = (content.pk, "subject")
         if key not in self.templates:
-            self.templates[key] = compile_template(source, html=html)
+            self.templates[key] = compile_template(content.subject, html=False)
+        return self.templates[key]
+
+    def body(self, content: EmailContent) -> CompiledTemplate:
+        """Markdown becomes HTML once per content, not once per message."""
+        key = (content.pk, "body")
+        if key not in self.templates:
+            self.templates[key] = compile_template(body_source(content), html=True)
         return self.templates[key]
 
     def brand(self) -> BrandLayout:
@@ -97,7 +117,7 @@ class Batch:
 
 
 def message_send(message: Message, sender: SmtpSender, batch: Batch, now: datetime) -> str:
-    if reason := refusal(message.contact):
+    if reason := refusal(message.contact, batch.suppressed):
         return message_record(message, MessageStatus.REFUSED, reply=reason, now=now)
     try:
         raw = message_build(message, batch)
@@ -110,7 +130,7 @@ def message_send(message: Message, sender: SmtpSender, batch: Batch, now: dateti
     return message_answer(message, result, now)
 
 
-def refusal(contact: Contact) -> str:
+def refusal(contact: Contact, suppressed: set[str]) -> str:
     """Why this contact must not get marketing email now, or ""."""
     if contact.unsubscribed:
         return "unsubscribed"
@@ -118,7 +138,7 @@ def refusal(contact: Contact) -> str:
         return "address bounced"
     if not contact.can_be_emailed:
         return "no consent or legitimate interest recorded"
-    if Suppression.objects.filter(email_hash=email_hash(contact.email)).exists():
+    if contact.email in suppressed:
         return "address on the suppression list"
     return ""
 
@@ -131,8 +151,8 @@ def message_build(message: Message, batch: Batch) -> bytes:
         )
     context = personalisation(message.contact)
     with translation.override(content.language):
-        subject = batch.template(content, "subject", content.subject, html=False).render(context)
-        body = batch.template(content, "body", body_source(content), html=True).render(context)
+        subject = batch.subject(content).render(context)
+        body = batch.body(content).render(context)
     return build_message(email=outgoing(message, content, subject.strip(), body), layout=batch.brand())
 
 

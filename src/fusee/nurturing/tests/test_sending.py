@@ -27,7 +27,7 @@ def sink(tmp_path):
 
 def queued(contacts: list[Contact]) -> list[int]:
     """One welcome email per contact, in French and English, created by the engine."""
-    welcome = EmailFactory.create(name="Welcome", utm_campaign="welcome", default_language="en")
+    welcome = EmailFactory.create(utm_campaign="welcome", default_language="en")
     EmailContentFactory.create(email=welcome, language="en", subject="Hello {{ contact.first_name }}",
                                body="Hi **{{ contact.first_name }}** from {{ company.name|default:'you' }}.")
     EmailContentFactory.create(email=welcome, language="fr", subject="Bonjour {{ contact.first_name }}",
@@ -120,3 +120,21 @@ def test_it_unsubscribes_from_the_signed_link_and_refuses_a_tampered_one(client,
     assert client.post(f"/{path}").status_code == 200
     assert Contact.objects.get(pk=contact.pk).unsubscribed
     assert client.post(f"/{path[:-3]}xyz/").status_code == 404
+
+
+def test_it_spends_three_queries_per_sent_message_whatever_the_batch_size(db, sink):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fusee.core.models import Workspace
+
+    Workspace.current()  # created on first use: not part of what is measured
+    url = SmtpUrl.parse(sink.url)
+    counts = []
+    for size in (2, 6):
+        ids = queued(ContactFactory.create_batch(size))
+        with CaptureQueriesContext(connection) as queries:
+            messages_send(message_ids=ids, url=url)
+        counts.append(len(queries))
+    # handed_at stamp, EMAIL_SENT event, the message's outcome: nothing per message besides
+    assert counts[1] - counts[0] == 3 * 4
