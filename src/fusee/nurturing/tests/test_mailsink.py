@@ -8,6 +8,7 @@ import re
 import smtplib
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
@@ -175,14 +176,30 @@ def test_its_command_refuses_a_bad_fault_option(tmp_path):
 
 
 def test_its_command_says_when_the_port_is_taken(sink, tmp_path):
-    with pytest.raises(CommandError, match=f"cannot listen on 127.0.0.1:{sink.port}"):
-        call_command("mailsink", "--dir", str(tmp_path), "--port", str(sink.port))
+    # In a thread of its own, as in its own process: this one may hold an event loop already
+    # (the browser tests' Playwright runs one), and the command starts its own.
+    arguments = ("mailsink", "--dir", str(tmp_path), "--port", str(sink.port))
+    with (
+        ThreadPoolExecutor(1) as pool,
+        pytest.raises(CommandError, match=f"cannot listen on 127.0.0.1:{sink.port}"),
+    ):
+        pool.submit(call_command, *arguments).result()
 
 
 def test_it_runs_as_its_own_process_with_fusee_mailsink(tmp_path):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "fusee.config.settings.test"}
-    command = [sys.executable, "-m", "fusee", "mailsink", "--port", "0", "--dir", str(tmp_path / "sink"),
-               "--bounce", "bounce*@*"]
+    command = [
+        sys.executable,
+        "-m",
+        "fusee",
+        "mailsink",
+        "--port",
+        "0",
+        "--dir",
+        str(tmp_path / "sink"),
+        "--bounce",
+        "bounce*@*",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=environment)
     try:
         first_line = process.stdout.readline()
