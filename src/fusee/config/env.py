@@ -149,6 +149,28 @@ def smtp() -> Smtp | None:
     )
 
 
+@dataclass(frozen=True)
+class Dkim:
+    domain: str
+    selector: str
+    key_file: Path
+
+
+def dkim() -> Dkim | None:
+    """FUSEE_DKIM_DOMAIN, FUSEE_DKIM_SELECTOR, FUSEE_DKIM_KEY_FILE (a PEM RSA key): all or none."""
+    names = ("FUSEE_DKIM_DOMAIN", "FUSEE_DKIM_SELECTOR", "FUSEE_DKIM_KEY_FILE")
+    values = {name: os.environ.get(name, "").strip() for name in names}
+    if not any(values.values()):
+        return None
+    for name, value in values.items():
+        if not value:
+            raise ConfigError(name, f"DKIM signing needs all of {', '.join(names)}")
+    key_file = Path(values["FUSEE_DKIM_KEY_FILE"])
+    if not key_file.is_file():
+        raise ConfigError("FUSEE_DKIM_KEY_FILE", f"no such file: {key_file}")
+    return Dkim(domain=values["FUSEE_DKIM_DOMAIN"], selector=values["FUSEE_DKIM_SELECTOR"], key_file=key_file)
+
+
 def base_url() -> str:
     raw = url("FUSEE_BASE_URL", ("http", "https"), "http://127.0.0.1:8000")
     assert raw is not None

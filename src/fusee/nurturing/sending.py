@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -26,6 +27,7 @@ from fusee.core.jobs.runner import WORKER_NAME
 from fusee.core.models import Workspace
 from fusee.nurturing.links import unsubscribe_url
 from fusee.nurturing.mail.building import BrandLayout, OutgoingEmail, build_message, markdown_to_html
+from fusee.nurturing.mail.dkim import DkimSigner
 from fusee.nurturing.mail.templating import CompiledTemplate, compile_template
 from fusee.nurturing.models import BodyFormat, EmailContent, Message, MessageStatus
 from fusee.nurturing.transport.smtp import Outcome, SendResult, SmtpSender, SmtpUrl, smtp_url_from_env
@@ -78,6 +80,15 @@ def messages_send(*, message_ids: list[int], url: SmtpUrl, now: datetime | None 
     return report
 
 
+def dkim_signer() -> DkimSigner | None:
+    """The workspace's DKIM key when FUSEE_DKIM_* are set (read once per batch)."""
+    config = settings.FUSEE_DKIM
+    if config is None:
+        return None
+    key = config.key_file.read_bytes()
+    return DkimSigner(domain=config.domain, selector=config.selector, private_key_pem=key)
+
+
 def suppressed_among(emails: list[str]) -> set[str]:
     """The batch's addresses on the suppression list, in one query."""
     hashes = {email_hash(address): address for address in emails}
@@ -90,6 +101,7 @@ class Batch:
     """What a batch builds once: compiled templates per content, the brand layout."""
 
     suppressed: set[str] = field(default_factory=set)
+    signer: DkimSigner | None = field(default_factory=lambda: dkim_signer())
     templates: dict[tuple[int, str], CompiledTemplate] = field(default_factory=dict)
     layout: BrandLayout | None = None
 
@@ -153,7 +165,8 @@ def message_build(message: Message, batch: Batch) -> bytes:
     with translation.override(content.language):
         subject = batch.subject(content).render(context)
         body = batch.body(content).render(context)
-    return build_message(email=outgoing(message, content, subject.strip(), body), layout=batch.brand())
+    raw = build_message(email=outgoing(message, content, subject.strip(), body), layout=batch.brand())
+    return batch.signer.sign(raw) if batch.signer else raw
 
 
 def body_source(content: EmailContent) -> str:

@@ -168,6 +168,8 @@ else:
     EMAIL_USE_SSL, EMAIL_USE_TLS = _smtp.use_ssl, _smtp.use_tls
     EMAIL_TIMEOUT = 30
 
+FUSEE_DKIM = env.dkim()  # nurturing emails are signed when set
+
 FUSEE_LOG_FORMAT = env.choice("FUSEE_LOG_FORMAT", ("json", "text"), "json")
 FUSEE_LOG_LEVEL = env.choice(
     "FUSEE_LOG_LEVEL", ("debug", "info", "warning", "error"), "info"

@@ -62,3 +62,17 @@ def test_it_defaults_to_sqlite_in_the_data_dir(monkeypatch, tmp_path):
 
 def test_it_hides_passwords_in_urls():
     assert env.redact("postgres://u:secret@h/db") == "postgres://u:***@h/db"
+
+
+def test_it_wants_all_three_dkim_settings_or_none(monkeypatch, tmp_path):
+    assert env.dkim() is None
+    monkeypatch.setenv("FUSEE_DKIM_DOMAIN", "orbitale.example")
+    with pytest.raises(env.ConfigError, match="FUSEE_DKIM_SELECTOR: DKIM signing needs all of"):
+        env.dkim()
+    monkeypatch.setenv("FUSEE_DKIM_SELECTOR", "fusee")
+    monkeypatch.setenv("FUSEE_DKIM_KEY_FILE", str(tmp_path / "missing.pem"))
+    with pytest.raises(env.ConfigError, match="FUSEE_DKIM_KEY_FILE: no such file"):
+        env.dkim()
+    (tmp_path / "key.pem").write_text("pem")
+    monkeypatch.setenv("FUSEE_DKIM_KEY_FILE", str(tmp_path / "key.pem"))
+    assert env.dkim() == env.Dkim(domain="orbitale.example", selector="fusee", key_file=tmp_path / "key.pem")

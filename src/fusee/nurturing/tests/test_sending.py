@@ -138,3 +138,25 @@ def test_it_spends_three_queries_per_sent_message_whatever_the_batch_size(db, si
         counts.append(len(queries))
     # handed_at stamp, EMAIL_SENT event, the message's outcome: nothing per message besides
     assert counts[1] - counts[0] == 3 * 4
+
+
+def test_it_signs_with_dkim_when_a_key_is_configured(db, sink, tmp_path, settings):
+    import dkim
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from fusee.config.env import Dkim
+    from fusee.nurturing.mail.dkim import DkimSigner
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    (tmp_path / "dkim.pem").write_bytes(pem)
+    settings.FUSEE_DKIM = Dkim(domain="orbitale.example", selector="fusee", key_file=tmp_path / "dkim.pem")
+    messages_send(message_ids=queued([ContactFactory.create()]), url=SmtpUrl.parse(sink.url))
+    raw = next((sink.directory / "new").iterdir()).read_bytes()
+    stored = raw.split(b"\r\n\r\n", 1)[0]
+    # The sink prepends its envelope headers; the signed message starts at DKIM-Signature.
+    signed = raw[raw.index(b"DKIM-Signature:"):] if b"DKIM-Signature:" in stored else raw
+    record = DkimSigner(domain="orbitale.example", selector="fusee", private_key_pem=pem).dns_txt_record()
+    assert dkim.verify(signed, dnsfunc=lambda name, timeout=5: record.encode())
