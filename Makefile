@@ -12,6 +12,9 @@ demo: setup ## Set up, load the demo company, serve it on http://$(HOST):$(PORT)
 	$(BIN)/fusee migrate --no-input -v 0
 	$(BIN)/fusee demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the accounts above."
+	@# Without FUSEE_SMTP_URL, nurturing emails go to the built-in mail catcher, stopped with the server.
+	if [ -z "$$FUSEE_SMTP_URL" ]; then $(BIN)/fusee mailsink --port 1025 & sink=$$!; fi; \
+	trap '[ -n "$$sink" ] && kill $$sink 2>/dev/null' EXIT; \
 	FUSEE_BASE_URL=$${FUSEE_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/fusee serve --host $(HOST) --port $(PORT)
 
 test: setup-dev lint typecheck pytest ## Set up, then ruff, mypy and every test suite
