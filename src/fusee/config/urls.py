@@ -9,5 +9,6 @@ urlpatterns = [
     path("scoring/", include("fusee.scoring.urls")),
     path("nurturing/", include("fusee.nurturing.urls")),
     path("", include("fusee.nurturing.public")),  # unsubscribe (signed links, no login)
+    path("", include("fusee.nurturing.tracking")),  # open pixel, click redirect (signed, no login)
     path("api/", api.urls),
 ]

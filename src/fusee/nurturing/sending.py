@@ -30,6 +30,7 @@ from fusee.nurturing.mail.building import BrandLayout, OutgoingEmail, build_mess
 from fusee.nurturing.mail.dkim import DkimSigner
 from fusee.nurturing.mail.templating import CompiledTemplate, compile_template
 from fusee.nurturing.models import BodyFormat, EmailContent, Message, MessageStatus
+from fusee.nurturing.tracking import click_url, open_url
 from fusee.nurturing.transport.smtp import Outcome, SendResult, SmtpSender, SmtpUrl, smtp_url_from_env
 
 logger = logging.getLogger(__name__)
@@ -165,7 +166,11 @@ def message_build(message: Message, batch: Batch) -> bytes:
     with translation.override(content.language):
         subject = batch.subject(content).render(context)
         body = batch.body(content).render(context)
-    raw = build_message(email=outgoing(message, content, subject.strip(), body), layout=batch.brand())
+    raw = build_message(
+        email=outgoing(message, content, subject.strip(), body),
+        layout=batch.brand(),
+        link_rewriter=lambda link: click_url(message.pk, link),
+    )
     return batch.signer.sign(raw) if batch.signer else raw
 
 
@@ -203,6 +208,7 @@ def outgoing(message: Message, content: EmailContent, subject: str, body: str) -
         unsubscribe_url=unsubscribe_url(message.pk),
         unsubscribe_mailto=email.from_email,
         utm_campaign=email.utm_campaign or email.name,
+        open_pixel_url=open_url(message.pk),
     )
 
 
