@@ -49,10 +49,12 @@ def tick(*, now: datetime | None = None, batch: int = BATCH) -> int:
     """Claim everything due and enqueue one task per batch; the number of enrolments claimed."""
     from fusee.core.jobs import enqueue
     from fusee.nurturing.tasks import run_steps_task
+    from fusee.nurturing.triggers import sequences_trigger
 
     now = now or timezone.now()
     enrolments_release_abandoned(now=now)
     retries_dispatch(now=now, batch=batch)
+    sequences_trigger(now=now)
     claimed = 0
     while ids := enrolments_claim(worker=f"tick:{now.isoformat()}", now=now, limit=batch):
         with transaction.atomic():
