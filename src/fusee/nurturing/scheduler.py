@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from fusee.nurturing.models import Enrolment, EnrolmentStatus
+from fusee.nurturing.models import Enrolment, EnrolmentStatus, Sequence, SequenceStatus
 
 BATCH = 500  # enrolments per task: one SMTP connection's worth of work
 LEASE = timedelta(minutes=15)
@@ -24,6 +24,7 @@ UPDATE {table} SET claimed_by = %s, claimed_at = %s
 WHERE id IN (
     SELECT id FROM {table}
     WHERE status = %s AND claimed_by = '' AND due_at <= %s
+      AND sequence_id IN (SELECT id FROM {sequences} WHERE status = %s)
     ORDER BY due_at LIMIT %s {lock}
 )
 RETURNING id
@@ -31,11 +32,16 @@ RETURNING id
 
 
 def enrolments_claim(*, worker: str, now: datetime, limit: int = BATCH) -> list[int]:
-    """Claim up to `limit` due enrolments for `worker`; their ids, oldest due first."""
+    """Claim up to `limit` due enrolments of live sequences for `worker`; their ids.
+
+    A paused sequence's contacts wait where they are until it is live again."""
     lock = "FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
-    sql = CLAIM_SQL.format(table=connection.ops.quote_name(Enrolment._meta.db_table), lock=lock)
+    quote = connection.ops.quote_name
+    sql = CLAIM_SQL.format(
+        table=quote(Enrolment._meta.db_table), sequences=quote(Sequence._meta.db_table), lock=lock
+    )
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [worker, now, EnrolmentStatus.ACTIVE, now, limit])
+        cursor.execute(sql, [worker, now, EnrolmentStatus.ACTIVE, now, SequenceStatus.LIVE, limit])
         return sorted(row[0] for row in cursor.fetchall())
 
 

@@ -68,3 +68,13 @@ def test_it_dispatches_due_work_in_batches_that_the_workers_run(db):
     assert run_pending() == 3
     assert Message.objects.count() == 5
     assert not Enrolment.objects.exclude(claimed_by="").exists()
+
+
+def test_it_leaves_a_paused_sequences_contacts_where_they_are(db):
+    from fusee.nurturing.models import Sequence, SequenceStatus
+
+    enrol_many(2)
+    Sequence.objects.update(status=SequenceStatus.PAUSED)
+    assert enrolments_claim(worker="w", now=NOW) == []
+    Sequence.objects.update(status=SequenceStatus.LIVE)
+    assert len(enrolments_claim(worker="w", now=NOW)) == 2
