@@ -7,26 +7,17 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from fusee.config.celery import app as celery_app
 from fusee.core.jobs import enqueue
 from fusee.core.models import Job, JobStatus
 from fusee.core.tasks import ping_task
+from fusee.testing.databases import database_url
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
