@@ -41,3 +41,17 @@ def marketer_client(marketer: User) -> Client:
 @pytest.fixture
 def viewer_client(viewer: User) -> Client:
     return logged_in(viewer)
+
+
+@pytest.fixture
+def broker(settings):
+    """The Redis broker of the broker suite (FUSEE_TEST_BROKER_URL), for real Celery workers."""
+    import os
+
+    from fusee.config.celery import app as celery_app
+
+    url = os.environ["FUSEE_TEST_BROKER_URL"]
+    settings.FUSEE_BROKER_URL = url
+    celery_app.conf.update(broker_url=url)
+    yield url
+    celery_app.conf.update(broker_url=None)
