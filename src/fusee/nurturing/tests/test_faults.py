@@ -76,3 +76,17 @@ def test_it_delivers_everything_after_a_kill_and_duplicates_only_the_message_in_
     assert set(duplicates) <= set(in_flight), "a duplicate is always one recovery flagged"
     assert all("possibly a duplicate" in caplog.text for _ in in_flight)
     assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
+
+
+def test_it_retries_while_the_server_is_down_and_loses_nothing(db, tmp_path):
+    ids = queued(ContactFactory.create_batch(5))
+    with SinkServer(directory=tmp_path / "first") as sink:
+        port = sink.port
+    url, now = SmtpUrl.parse(f"smtp://127.0.0.1:{port}"), timezone.now()
+    down = messages_send(message_ids=ids, url=url, now=now)  # nobody listens on the port now
+    assert (down.retry, down.sent) == (5, 0)
+    with SinkServer(directory=tmp_path / "second", port=port) as sink:
+        back = messages_send(message_ids=ids, url=url, now=now + timedelta(minutes=2))
+        assert (back.sent, sink.received) == (5, 5)
+    assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
+    assert set(Message.objects.values_list("attempts", flat=True)) == {2}
