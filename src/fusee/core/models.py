@@ -4,6 +4,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -92,7 +93,10 @@ class Workspace(models.Model):
     postal_address = models.TextField(
         _("postal address"), blank=True, help_text=_("Shown in the footer of every email.")
     )
-    brand_color = models.CharField(_("brand colour"), max_length=7, default="#d9480f")
+    brand_color = models.CharField(
+        _("brand colour"), max_length=7, default="#d9480f",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour as #rrggbb, e.g. #d9480f."))],
+    )
     is_demo = models.BooleanField(default=False, editable=False)
     demo_seed = models.IntegerField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

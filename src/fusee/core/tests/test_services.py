@@ -75,3 +75,13 @@ def test_it_lets_people_change_their_own_password_only(marketer, viewer):
     with pytest.raises(NotAllowed):
         services.user_set_password(actor=marketer, user=viewer, password="another new password")
     assert User.objects.get(pk=viewer.pk).check_password("a brand new password")
+
+
+def test_it_refuses_a_brand_colour_that_is_not_rrggbb(admin_client):
+    from django.urls import reverse
+
+    data = {"name": "Orbitale", "country": "FR", "time_zone": "Europe/Paris", "default_language": "fr",
+            "postal_address": "1 rue de Rivoli, Paris", "brand_color": "red"}
+    page = admin_client.post(reverse("workspace"), data)
+    assert "A colour as #rrggbb" in page.content.decode()
+    assert Workspace.current().brand_color == "#d9480f"
