@@ -12,7 +12,6 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -20,7 +19,9 @@ from django.utils import timezone
 
 from fusee.contacts.models import Contact, Lifecycle
 from fusee.core.errors import DomainError
+from fusee.nurturing.engine_time import zone
 from fusee.nurturing.models import Enrolment, EnrolmentStatus, Message, Step, StepKind
+from fusee.nurturing.windows import next_opening
 
 logger = logging.getLogger(__name__)
 MAX_STEPS_AT_ONCE = 50  # a flow that never waits is a loop: stop it rather than spin
@@ -63,6 +64,9 @@ def enrolment_advance(enrolment: Enrolment, steps: dict[str, Step], now: datetim
         if step is None:
             enrolment_end(enrolment, EnrolmentStatus.COMPLETED, "", now)
             break
+        if opening := send_window_opening(enrolment, step, now):
+            enrolment.due_at = opening  # the same step, when the window opens
+            break
         step_run(enrolment, step, now, outcome)
     else:
         enrolment_end(enrolment, EnrolmentStatus.EXITED, "too many steps without a wait", now)
@@ -70,6 +74,13 @@ def enrolment_advance(enrolment: Enrolment, steps: dict[str, Step], now: datetim
         outcome.finished += 1
     enrolment.claimed_by, enrolment.claimed_at = "", None
     enrolment.save()
+
+
+def send_window_opening(enrolment: Enrolment, step: Step, now: datetime) -> datetime | None:
+    if step.kind != StepKind.SEND or not enrolment.sequence.business_hours_only:
+        return None
+    contact = enrolment.contact
+    return next_opening(now, time_zone=contact.time_zone, country=contact.country)
 
 
 def exit_reason(contact: Contact) -> str:
@@ -139,13 +150,6 @@ def wait_until(config: dict, now: datetime, time_zone: str) -> datetime:
     days_ahead = (int(config["weekday"]) - 1 - local.weekday()) % 7
     target = (local + timedelta(days=days_ahead)).replace(hour=hour, minute=minute, second=0, microsecond=0)
     return target if target > local else target + timedelta(days=7)
-
-
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def run_branch(enrolment: Enrolment, step: Step, now: datetime, outcome: Outcome) -> str:

@@ -91,6 +91,11 @@ class Sequence(models.Model):
     )
     trigger_config = models.JSONField(default=dict, blank=True)
     reentry = models.CharField(_("re-entry"), max_length=12, choices=Reentry.choices, default=Reentry.NEVER)
+    business_hours_only = models.BooleanField(
+        _("working days and hours only"), default=True,
+        help_text=_("Emails go out Monday to Friday, 8:00 to 18:00 in each contact's time zone, "
+                    "never on a public holiday of the contact's country."),
+    )
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

@@ -32,6 +32,8 @@ class EmailContentFactory(DjangoModelFactory[EmailContent]):
 
 
 def live_sequence(steps: list[dict[str, Any]], **fields: Any) -> Sequence:
+    """A published sequence; sends at any hour unless the test asks for the sending window."""
+    fields.setdefault("business_hours_only", False)
     sequence = Sequence.objects.create(
         name=fields.pop("name", f"Sequence {Sequence.objects.count() + 1}"), **fields
     )
