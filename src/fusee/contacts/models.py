@@ -293,6 +293,13 @@ class Suppression(models.Model):
     def covers(cls, email: str) -> bool:
         return cls.objects.filter(email_hash=email_hash(email)).exists()
 
+    @classmethod
+    def among(cls, emails: list[str]) -> set[str]:
+        """Which of these addresses are suppressed, in one query (the hashes as one array)."""
+        hashes = {email_hash(address): address for address in emails}
+        found = cls.objects.filter(email_hash__any_of=list(hashes)).values_list("email_hash", flat=True)
+        return {hashes[value] for value in found}
+
 
 class DuplicatePolicy(models.TextChoices):
     FILL_EMPTY = "fill_empty", _("Fill empty fields only")

@@ -74,7 +74,7 @@ def messages_send(*, message_ids: list[int], url: SmtpUrl, now: datetime | None 
         .select_related("contact__company", "email")
         .prefetch_related("email__contents")
     )
-    batch = Batch(suppressed=suppressed_among([message.contact.email for message in messages]))
+    batch = Batch(suppressed=Suppression.among([message.contact.email for message in messages]))
     with SmtpSender(url=url) as sender:
         for message in messages:
             report.count(message_send(message, sender, batch, now))
@@ -88,13 +88,6 @@ def dkim_signer() -> DkimSigner | None:
         return None
     key = config.key_file.read_bytes()
     return DkimSigner(domain=config.domain, selector=config.selector, private_key_pem=key)
-
-
-def suppressed_among(emails: list[str]) -> set[str]:
-    """The batch's addresses on the suppression list, in one query."""
-    hashes = {email_hash(address): address for address in emails}
-    found = Suppression.objects.filter(email_hash__any_of=list(hashes)).values_list("email_hash", flat=True)
-    return {hashes[value] for value in found}
 
 
 @dataclass

@@ -37,7 +37,6 @@ from fusee.contacts.models import (
     LegalBasis,
     Source,
     Suppression,
-    email_hash,
 )
 from fusee.core.services import audit_record
 
@@ -165,14 +164,11 @@ class ImportRun:
             raise RowRejected(f"email: duplicate of row {first}")
 
     def without_suppressed(self, pending: Pending) -> Pending:
-        hashes = {email_hash(row.email): row for row, _raw in pending.rows}
-        suppressed_rows = Suppression.objects.filter(email_hash__any_of=list(hashes))
-        found = suppressed_rows.values_list("email_hash", flat=True)
-        suppressed = {hashes[value].number for value in found}
+        suppressed = Suppression.among([row.email for row, _raw in pending.rows])
         for row, raw in pending.rows:
-            if row.number in suppressed:
+            if row.email in suppressed:
                 self.report.reject(row.number, raw, "email: suppressed address")
-        pending.rows = [(row, raw) for row, raw in pending.rows if row.number not in suppressed]
+        pending.rows = [(row, raw) for row, raw in pending.rows if row.email not in suppressed]
         return pending
 
     def place(self, row: CleanRow, contact: Contact | None, pending: Pending) -> None:
