@@ -10,5 +10,7 @@ urlpatterns = [
     path("nurturing/", include("fusee.nurturing.urls")),
     path("", include("fusee.nurturing.public")),  # unsubscribe (signed links, no login)
     path("", include("fusee.nurturing.tracking")),  # open pixel, click redirect (signed, no login)
+    path("forms/", include("fusee.webforms.urls")),
+    path("webhooks/", include("fusee.webhooks.urls")),
     path("api/", api.urls),
 ]

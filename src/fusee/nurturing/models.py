@@ -251,3 +251,43 @@ class Message(models.Model):
     def retry_delay(self) -> timedelta:
         """Exponential back-off: 1, 2, 4 … minutes, at most six hours."""
         return timedelta(minutes=min(2 ** max(self.attempts - 1, 0), 360))
+
+
+class Frequency(models.TextChoices):
+    ALL = "all", _("Every email")
+    WEEKLY = "weekly", _("At most one a week")
+    MONTHLY = "monthly", _("At most one a month")
+
+
+class ContactPreference(models.Model):
+    """What a contact chose in the preference centre: topics they left, how often they hear
+    from us. No row means every topic, every email."""
+
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="email_preference")
+    topics_opted_out = models.JSONField(default=list, blank=True)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.ALL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.contact} ({self.frequency})"
+
+
+class SplitDecision(models.Model):
+    """The winner of an A/B split step of one version: new arrivals all take that path."""
+
+    version = models.ForeignKey(SequenceVersion, on_delete=models.CASCADE, related_name="split_decisions")
+    step_key = models.SlugField(max_length=50)
+    winner = models.CharField(max_length=10)
+    metric = models.CharField(max_length=20, default="clicked")
+    p_value = models.FloatField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "step_key"], name="one_decision_per_split")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.step_key}: {self.winner}"

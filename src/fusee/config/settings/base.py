@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "fusee.scoring",
     "fusee.segments",
     "fusee.nurturing",
+    "fusee.webforms",
+    "fusee.webhooks",
 ]
 
 MIDDLEWARE = [
