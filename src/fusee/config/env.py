@@ -20,6 +20,7 @@ BROKER_SCHEMES = ("redis", "rediss")
 SMTP_SCHEMES = ("smtp", "smtps", "smtp+tls")
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
+ANYMAIL_EXAMPLE = "anymail.backends.postmark.EmailBackend"
 
 
 class ConfigError(ImproperlyConfigured):
@@ -169,6 +170,27 @@ def dkim() -> Dkim | None:
     if not key_file.is_file():
         raise ConfigError("FUSEE_DKIM_KEY_FILE", f"no such file: {key_file}")
     return Dkim(domain=values["FUSEE_DKIM_DOMAIN"], selector=values["FUSEE_DKIM_SELECTOR"], key_file=key_file)
+
+
+def email_provider() -> str:
+    """FUSEE_EMAIL_PROVIDER: the django-anymail backend nurturing email goes through, or ""."""
+    value = os.environ.get("FUSEE_EMAIL_PROVIDER", "").strip()
+    if value and not value.endswith(".EmailBackend"):
+        raise ConfigError("FUSEE_EMAIL_PROVIDER", f"expected a backend like {ANYMAIL_EXAMPLE}, got {value!r}")
+    return value
+
+
+def anymail() -> dict[str, str]:
+    """The ANYMAIL setting from FUSEE_ANYMAIL_<NAME> variables, e.g. FUSEE_ANYMAIL_WEBHOOK_SECRET
+    (user:password the provider's webhooks must send) or FUSEE_ANYMAIL_POSTMARK_SERVER_TOKEN."""
+    prefix = "FUSEE_ANYMAIL_"
+    variables = os.environ.items()
+    return {name.removeprefix(prefix): value.strip() for name, value in variables if name.startswith(prefix)}
+
+
+def bounce_mailbox() -> str:
+    """FUSEE_BOUNCE_MAILBOX: a Maildir, an mbox file or an imaps:// URL read every few minutes."""
+    return os.environ.get("FUSEE_BOUNCE_MAILBOX", "").strip()
 
 
 def base_url() -> str:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("fusee.nurturing.tracking")),  # open pixel, click redirect (signed, no login)
     path("forms/", include("fusee.webforms.urls")),
     path("webhooks/", include("fusee.webhooks.urls")),
+    path("anymail/", include("fusee.nurturing.provider_urls")),  # provider webhooks (shared secret)
     path("api/", api.urls),
 ]

@@ -24,6 +24,7 @@ from fusee.contacts.models import (
 from fusee.core.errors import DomainError
 from fusee.core.models import User
 from fusee.core.services import apply_changes, audit_record
+from fusee.webhooks.contact_events import contact_events_emit
 
 CONTACT_FIELDS = (
     "first_name",
@@ -140,10 +141,15 @@ def apply_side_effects(events: list[Event]) -> None:
         for e in events
         if e.type == EventType.EMAIL_BOUNCED and (e.properties or {}).get("hard", True)
     ]
-    Contact.objects.filter(pk__in=unsubscribed, unsubscribed=False).update(
+    newly_unsubscribed = set(
+        Contact.objects.filter(pk__in=unsubscribed, unsubscribed=False).values_list("pk", flat=True)
+    )
+    newly_bounced = set(Contact.objects.filter(pk__in=bounced, bounced=False).values_list("pk", flat=True))
+    Contact.objects.filter(pk__in=newly_unsubscribed, unsubscribed=False).update(
         unsubscribed=True, unsubscribed_at=now
     )
     Contact.objects.filter(pk__in=bounced).update(bounced=True)
+    contact_events_emit(events=events, unsubscribed=newly_unsubscribed, bounced=newly_bounced)
 
 
 def rescore(contact_ids: set[int]) -> None:

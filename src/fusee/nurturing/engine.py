@@ -20,7 +20,7 @@ from django.utils import timezone
 from fusee.contacts.models import Contact, Lifecycle
 from fusee.core.errors import DomainError
 from fusee.nurturing.engine_time import zone
-from fusee.nurturing.models import Enrolment, EnrolmentStatus, Message, Step, StepKind
+from fusee.nurturing.models import Enrolment, EnrolmentStatus, Message, SplitDecision, Step, StepKind
 from fusee.nurturing.windows import next_opening
 
 logger = logging.getLogger(__name__)
@@ -162,8 +162,14 @@ def run_branch(enrolment: Enrolment, step: Step, now: datetime, outcome: Outcome
 
 def run_split(enrolment: Enrolment, step: Step, now: datetime, outcome: Outcome) -> str:
     """`{"variants": [{"name": "A", "weight": 50, "next": key}, …]}`; the same enrolment
-    always lands in the same variant (a hash, not a random draw), so a rerun cannot switch it."""
+    always lands in the same variant (a hash, not a random draw), so a rerun cannot switch it.
+    Once the split has a winner (a SplitDecision), every new arrival takes the winner's path."""
     variants = step.config["variants"]
+    decision = SplitDecision.objects.filter(version_id=enrolment.version_id, step_key=step.key)
+    name = decision.values_list("winner", flat=True).first()
+    if winner := next((variant for variant in variants if str(variant["name"]) == name), None):
+        enrolment.variant = str(winner["name"])
+        return str(winner["next"])
     total = sum(int(variant["weight"]) for variant in variants)
     point = int(hashlib.sha256(f"{enrolment.pk}:{step.key}".encode()).hexdigest(), 16) % max(total, 1)
     for variant in variants:

@@ -1,27 +1,60 @@
-"""Signed links in emails: unsubscribe (and later tracking). No login; a tampered token is a 404."""
+"""Signed links in emails: unsubscribe and the preference centre. No login; a tampered token is a 404."""
 
 from __future__ import annotations
+
+import functools
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 UNSUBSCRIBE_SALT = "fusee.nurturing.unsubscribe"
+PREFERENCES_SALT = "fusee.nurturing.preferences"
 
 
 def unsubscribe_token(message_pk: int) -> str:
-    return signing.dumps(message_pk, salt=UNSUBSCRIBE_SALT, compress=True)
+    return unsubscribe_signer().sign_object(message_pk)
+
+
+@functools.cache
+def unsubscribe_signer() -> signing.Signer:
+    return signing.Signer(salt=UNSUBSCRIBE_SALT)  # made once: every message signs a token
 
 
 def unsubscribe_message_pk(token: str) -> int | None:
     """The message the token was made for, or None when it was altered or made elsewhere."""
     try:
-        value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+        value = unsubscribe_signer().unsign_object(token)
+    except (signing.BadSignature, ValueError):
         return None
     return value if isinstance(value, int) else None
 
 
 def unsubscribe_url(message_pk: int) -> str:
     path = reverse("public:unsubscribe", args=[unsubscribe_token(message_pk)])
+    return settings.FUSEE_BASE_URL.rstrip("/") + path
+
+
+# The preference centre names a contact, not a message, so forms and confirmation emails can
+# link to it too. Its tokens do not expire: an old email must still lead to the choices.
+def preferences_token(contact_pk: int) -> str:
+    return preferences_signer().sign_object(contact_pk)
+
+
+@functools.cache
+def preferences_signer() -> signing.Signer:
+    return signing.Signer(salt=PREFERENCES_SALT)
+
+
+def preferences_contact_pk(token: str) -> int | None:
+    """The contact the token was made for, or None when it was altered or made elsewhere."""
+    try:
+        value = preferences_signer().unsign_object(token)
+    except (signing.BadSignature, ValueError):
+        return None
+    return value if isinstance(value, int) else None
+
+
+def preferences_url(contact_pk: int) -> str:
+    path = reverse("public:preferences", args=[preferences_token(contact_pk)])
     return settings.FUSEE_BASE_URL.rstrip("/") + path

@@ -43,9 +43,9 @@ class Email(models.Model):
         return self.name
 
     def content_for(self, language: str) -> EmailContent | None:
-        """The variant in the contact's language, else the email's default one."""
+        """The variant in the contact's language ("fr" for "fr-CA"), else the email's default one."""
         contents = {content.language: content for content in self.contents.all()}
-        return contents.get(language) or contents.get(self.default_language)
+        return contents.get(language[:2].lower()) or contents.get(self.default_language)
 
 
 class EmailContent(models.Model):

@@ -16,6 +16,7 @@ from fusee.contacts.models import Contact
 from fusee.contacts.selectors import contact_search
 from fusee.core.errors import DomainError
 from fusee.core.models import Workspace
+from fusee.nurturing.abtest import auto_winner_rule
 from fusee.nurturing.editing import BLANK_PERSONALISATION
 from fusee.nurturing.mail.building import (
     BrandLayout,
@@ -38,6 +39,7 @@ from fusee.nurturing.models import (
     StepKind,
 )
 from fusee.nurturing.sending import body_source, personalisation
+from fusee.nurturing.services import pointers, step_settings_check
 
 PENDING = (MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.RETRY)
 PICKER_SIZE = 10
@@ -68,6 +70,12 @@ def sequence_versions(sequence: Sequence) -> list[SequenceVersion]:
     return list(versions.order_by("-number"))
 
 
+def versions_with_contacts(sequence: Sequence) -> QuerySet[SequenceVersion]:
+    """The versions contacts are still on their way through, each with how many (`active`)."""
+    versions = sequence.versions.annotate(active=enrolments_counted(EnrolmentStatus.ACTIVE))
+    return versions.filter(active__gt=0).order_by("-number")
+
+
 def version_shown(versions: list[SequenceVersion], number: int | None) -> SequenceVersion | None:
     """The version asked for, else the live one (the newest published)."""
     if number is not None:
@@ -75,9 +83,16 @@ def version_shown(versions: list[SequenceVersion], number: int | None) -> Sequen
     return next((version for version in versions if version.published_at is not None), None)
 
 
-def waiting_by_step(version: SequenceVersion) -> dict[str, int]:
-    """Contacts of this version still in the sequence, by the step they are waiting at."""
-    active = Enrolment.objects.filter(version=version, status=EnrolmentStatus.ACTIVE)
+def sequence_draft(sequence: Sequence) -> SequenceVersion | None:
+    """The next version being edited: unpublished, so nothing runs it."""
+    return sequence.versions.filter(published_at__isnull=True).first()
+
+
+def waiting_by_step(version: SequenceVersion, *, other_versions: bool = False) -> dict[str, int]:
+    """Contacts of this version (or of the sequence's other ones) still in the sequence, by the
+    key of the step they are waiting at: keys are stable across versions."""
+    active = Enrolment.objects.filter(sequence_id=version.sequence_id, status=EnrolmentStatus.ACTIVE)
+    active = active.exclude(version=version) if other_versions else active.filter(version=version)
     rows = active.order_by().values("step_key").annotate(count=Count("id"))
     return {row["step_key"]: row["count"] for row in rows}
 
@@ -119,6 +134,7 @@ class FlowNode:
     summary: str
     waiting: int
     messages: StepMessages | None  # send steps only
+    waiting_elsewhere: int = 0  # at the same step of the sequence's other versions
     paths: list[FlowPath] = field(default_factory=list)  # branches and splits
     continues_at: str = ""  # where the paths meet again, or the next step
 
@@ -142,6 +158,7 @@ def sequence_flow(version: SequenceVersion) -> FlowPath:
         steps={step.key: step for step in steps},
         waiting=waiting_by_step(version),
         messages=messages_by_step(version),
+        elsewhere=waiting_by_step(version, other_versions=True),
     )
     return layout.path(steps[0].key, stops=frozenset())
 
@@ -154,6 +171,7 @@ class FlowLayout:
     steps: dict[str, Step]
     waiting: dict[str, int]
     messages: dict[str, StepMessages]
+    elsewhere: dict[str, int] = field(default_factory=dict)
     drawn: set[str] = field(default_factory=set)
     reach: dict[str, set[str]] = field(default_factory=dict)
 
@@ -180,6 +198,7 @@ class FlowLayout:
             step=step,
             summary=step_summary(step),
             waiting=self.waiting.get(step.key, 0),
+            waiting_elsewhere=self.elsewhere.get(step.key, 0),
             messages=self.messages.get(step.key, StepMessages()) if step.kind == StepKind.SEND else None,
             continues_at=step.next_key,
         )
@@ -256,6 +275,57 @@ def wait_summary(config: dict[str, Any]) -> str:
     )
     parts = [label(config[unit]) % {"n": config[unit]} for unit, label in units if config.get(unit)]
     return ", ".join(parts)
+
+
+# The draft editor.
+
+
+@dataclass
+class DraftStep:
+    step: Step
+    summary: str
+    exits: list[tuple[str, str]]  # (label, key of the step it leads to; "" for the end)
+    problems: list[str]
+
+
+def draft_steps(draft: SequenceVersion, problems: dict[str, list[str]]) -> list[DraftStep]:
+    steps = draft.steps.select_related("email").order_by("position")
+    return [
+        DraftStep(step=step, summary=step_summary(step), problems=problems.get(step.key, []),
+                  exits=step_exits(step) or [(_("Then"), step.next_key)])
+        for step in steps
+    ]
+
+
+def draft_problems(draft: SequenceVersion) -> dict[str, list[str]]:
+    """What stops the draft from being published, by step key ("" for the draft as a whole)."""
+    steps = list(draft.steps.select_related("email").order_by("position"))
+    if not steps:
+        return {"": ["a sequence needs at least one step"]}
+    keys = {step.key for step in steps}
+    problems = {step.key: step_problems(step, keys) for step in steps}
+    return {key: found for key, found in problems.items() if found}
+
+
+def step_problems(step: Step, keys: set[str]) -> list[str]:
+    """The checks of services.steps_check for one step, every problem rather than the first."""
+    where = f"step {step.key}"
+    found = [
+        f"{where}: points to {target!r}, which is not a step of this sequence"
+        for target in pointers(step) if target and target not in keys
+    ]
+    for check in (step_settings_check, split_rule_check):
+        try:
+            check(step, where)
+        except DomainError as error:
+            found.append(str(error))
+    return found
+
+
+def split_rule_check(step: Step, where: str) -> None:
+    if step.kind == StepKind.SPLIT:
+        auto_winner_rule(step)
+
 
 
 # Emails.

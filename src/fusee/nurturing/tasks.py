@@ -27,3 +27,11 @@ def tick_periodically() -> None:
     from fusee.nurturing.scheduler import tick
 
     tick()
+
+
+@periodic("nurturing.split_winners", every=600)
+def split_winners_periodically() -> None:
+    """Choose the winner of A/B splits whose test has run its time and is significant."""
+    from fusee.nurturing.abtest import auto_winners_decide
+
+    auto_winners_decide()

@@ -10,6 +10,7 @@ human engagement.
 from __future__ import annotations
 
 import base64
+import functools
 from datetime import timedelta
 
 from django.conf import settings
@@ -36,14 +37,24 @@ MACHINE_AGENTS = (
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
+@functools.cache
+def signer(salt: str) -> signing.Signer:
+    # One signer per salt, made once: a message carries several links, each signed.
+    return signing.Signer(salt=salt)
+
+
+@functools.cache
+def url_prefix(name: str) -> str:
+    """The absolute URL of a tracking view, without its token: reversed once, not per link."""
+    return settings.FUSEE_BASE_URL.rstrip("/") + reverse(name, args=["TOKEN"]).removesuffix("TOKEN/")
+
+
 def click_url(message_pk: int, link: str) -> str:
-    token = signing.dumps([message_pk, link], salt=CLICK_SALT, compress=True)
-    return settings.FUSEE_BASE_URL + reverse("tracking:click", args=[token])
+    return f"{url_prefix('tracking:click')}{signer(CLICK_SALT).sign_object([message_pk, link])}/"
 
 
 def open_url(message_pk: int) -> str:
-    token = signing.dumps(message_pk, salt=OPEN_SALT)
-    return settings.FUSEE_BASE_URL + reverse("tracking:open", args=[token])
+    return f"{url_prefix('tracking:open')}{signer(OPEN_SALT).sign_object(message_pk)}/"
 
 
 def is_machine(request: HttpRequest, message: Message) -> bool:
@@ -68,8 +79,8 @@ def engagement_record(request: HttpRequest, message: Message, kind: EventType, *
 
 def signed_message(token: str, salt: str) -> tuple[Message, object]:
     try:
-        value = signing.loads(token, salt=salt)
-    except signing.BadSignature:
+        value = signer(salt).unsign_object(token)
+    except (signing.BadSignature, ValueError):  # ValueError: signed but not JSON (another format)
         raise Http404("unknown or altered link") from None
     pk, extra = (value[0], value[1]) if isinstance(value, list) and len(value) == 2 else (value, None)
     message = Message.objects.select_related("email").filter(pk=pk).first() if isinstance(pk, int) else None

@@ -16,8 +16,8 @@ from fusee.core.models import Role
 from fusee.core.roles import role_required
 from fusee.core.views import partial
 from fusee.nurturing import editing, selectors
-from fusee.nurturing.forms import EmailContentForm, EmailForm
-from fusee.nurturing.models import LANGUAGES, Email, Sequence
+from fusee.nurturing.forms import EmailContentForm, EmailForm, EnrolSegmentForm
+from fusee.nurturing.models import LANGUAGES, Email, EnrolmentStatus, Sequence
 from fusee.nurturing.transport import default_sink_dir, sink_message, sink_messages, smtp_url_from_env
 
 OUTBOX_SIZE = 100
@@ -33,7 +33,13 @@ def sequence_list(request: HttpRequest) -> HttpResponse:
 
 
 def sequence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The flow of a version with its contacts, the versions, the actions; HTMX asks for the
+    contacts matching a search (`q`) to enrol one."""
     sequence = get_object_or_404(Sequence, pk=pk)
+    search = request.GET.get("q", "")
+    if request.htmx:  # type: ignore[attr-defined]
+        context = {"sequence": sequence, "search": search, "matches": selectors.picker_contacts(search)}
+        return render(request, "nurturing/_sequence_enrol.html#enrol-matches", context)
     versions = selectors.sequence_versions(sequence)
     number = request.GET.get("version", "")
     version = selectors.version_shown(versions, int(number) if number.isdigit() else None)
@@ -43,7 +49,13 @@ def sequence_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sequence": sequence,
         "versions": versions,
         "version": version,
+        "live": selectors.version_shown(versions, None),
         "flow": selectors.sequence_flow(version) if version else None,
+        "draft": selectors.sequence_draft(sequence),
+        "active": sequence.enrolments.filter(status=EnrolmentStatus.ACTIVE).count(),
+        "segment_form": EnrolSegmentForm(),
+        "search": search,
+        "matches": selectors.picker_contacts(search),
     }
     return render(request, "nurturing/sequence.html", context)
 

@@ -1,10 +1,8 @@
-"""Tell sales about new MQLs: one email per owner, one webhook POST per batch."""
+"""Tell sales about new MQLs: one email per owner, one `contact.mql` webhook event per contact."""
 
 from __future__ import annotations
 
-import json
 import logging
-import urllib.request
 from collections import defaultdict
 from typing import Any
 
@@ -16,12 +14,12 @@ from django.utils.translation import ngettext
 
 from fusee.contacts.models import Contact
 from fusee.core.models import User
-from fusee.scoring.models import ScoringSettings
+from fusee.webhooks.models import EventKind
+from fusee.webhooks.services import webhooks_emit_many
 
 logger = logging.getLogger(__name__)
 LISTED_PER_EMAIL = 50
 CHUNK = 5000
-WEBHOOK_TIMEOUT_SECONDS = 5
 
 
 def mql_notify(*, contact_ids: list[int]) -> None:
@@ -32,8 +30,9 @@ def mql_notify(*, contact_ids: list[int]) -> None:
             by_owner[contact.owner].append(contact)
     for owner, theirs in by_owner.items():
         owner_email(owner, theirs)
-    if url := ScoringSettings.current().webhook_url:
-        webhook_post(url, contacts)
+    # Signed, retried deliveries to every endpoint subscribed to contact.mql (including the
+    # scoring settings' MQL webhook URL, kept as such an endpoint).
+    webhooks_emit_many(kind=EventKind.CONTACT_MQL, payloads=[webhook_row(contact) for contact in contacts])
 
 
 def new_mqls(contact_ids: list[int]) -> list[Contact]:
@@ -61,25 +60,9 @@ def contact_line(contact: Contact) -> str:
     return f"- {contact.full_name or contact.email} <{contact.email}>{company} — score {contact.score}"
 
 
-def webhook_post(url: str, contacts: list[Contact]) -> None:
-    payload = {"event": "contacts.became_mql", "count": len(contacts), "contacts": [
-        webhook_row(contact) for contact in contacts
-    ]}
-    request = urllib.request.Request(  # noqa: S310 - an http(s) URL validated by the settings form
-        url, data=json.dumps(payload).encode(), method="POST",
-        headers={"Content-Type": "application/json", "User-Agent": "Fusee"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
-            response.read()
-    except (OSError, ValueError) as error:
-        # A CRM that is down must not undo the scoring: log it and carry on.
-        logger.warning("MQL webhook failed: %s", error, extra={"url": url, "count": len(contacts)})
-
-
 def webhook_row(contact: Contact) -> dict[str, Any]:
     return {
-        "id": contact.pk, "email": contact.email, "name": contact.full_name, "score": contact.score,
+        "contact_id": contact.pk, "email": contact.email, "name": contact.full_name, "score": contact.score,
         "fit_score": contact.fit_score, "behaviour_score": contact.behaviour_score,
-        "company": str(contact.company or ""), "owner": contact.owner.email if contact.owner else None,
+        "company": str(contact.company or ""), "owner_email": contact.owner.email if contact.owner else None,
     }

@@ -23,6 +23,7 @@ from fusee.scoring import selectors
 from fusee.scoring.expressions import behaviour_expression, behaviour_totals, fit_expression, round_half_up
 from fusee.scoring.models import BehaviourRule, FitRule, LifecycleThreshold, ScoringSettings, Stage
 from fusee.scoring.notify import mql_notify
+from fusee.webhooks.services import endpoint_mql_url_sync
 
 CHUNK = 5000  # ids per statement when a caller names contacts (SQLite caps parameters)
 STAGE_EVENTS = {Stage.MQL: EventType.BECAME_MQL, Stage.SQL: EventType.LIFECYCLE_CHANGED}
@@ -212,4 +213,5 @@ def scoring_settings_update(*, actor: User | None, webhook_url: str) -> ScoringS
     if changes := apply_changes(settings, {"webhook_url": webhook_url}, ("webhook_url",)):
         settings.save()
         audit_record(actor=actor, action="scoring_settings.updated", target=settings, changes=changes)
+        endpoint_mql_url_sync(actor=actor, url=webhook_url)
     return settings

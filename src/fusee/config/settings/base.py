@@ -172,6 +172,12 @@ else:
 
 FUSEE_DKIM = env.dkim()  # nurturing emails are signed when set
 
+# Nurturing email through a provider's API instead of SMTP (django-anymail), and its webhooks at
+# /anymail/<provider>/tracking/, refused unless FUSEE_ANYMAIL_WEBHOOK_SECRET is set.
+FUSEE_EMAIL_PROVIDER = env.email_provider()
+ANYMAIL = env.anymail()
+FUSEE_BOUNCE_MAILBOX = env.bounce_mailbox()  # read every 5 minutes when set
+
 FUSEE_LOG_FORMAT = env.choice("FUSEE_LOG_FORMAT", ("json", "text"), "json")
 FUSEE_LOG_LEVEL = env.choice(
     "FUSEE_LOG_LEVEL", ("debug", "info", "warning", "error"), "info"

@@ -44,6 +44,21 @@ UNSUBSCRIBE_LABELS = {
     "it": "Annulla l'iscrizione o gestisci le tue preferenze",
     "de": "Abmelden oder Einstellungen verwalten",
 }
+# With a preference centre link beside it, the unsubscribe link says just that.
+UNSUBSCRIBE_ONLY_LABELS = {
+    "fr": "Se désabonner",
+    "en": "Unsubscribe",
+    "es": "Darse de baja",
+    "it": "Annulla l'iscrizione",
+    "de": "Abmelden",
+}
+PREFERENCES_LABELS = {
+    "fr": "Gérer vos préférences",
+    "en": "Manage preferences",
+    "es": "Gestionar preferencias",
+    "it": "Gestisci le preferenze",
+    "de": "Einstellungen verwalten",
+}
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 _TEXT_CONFIG = ParserConfig(display_links=True)
 
@@ -98,6 +113,7 @@ class OutgoingEmail:
     language: str = "en"
     open_pixel_url: str = ""
     date: dt.datetime | None = None
+    preferences_url: str = ""  # the preference centre; like unsubscribe_url, never tracked nor given UTM
 
 
 def make_message_id(*, key: str, domain: str) -> str:
@@ -156,8 +172,15 @@ def _layout_context(*, email: OutgoingEmail, layout: BrandLayout) -> dict[str, o
             "footer_text": layout.footer_text,
         },
         "unsubscribe_url": email.unsubscribe_url,
-        "unsubscribe_label": UNSUBSCRIBE_LABELS.get(email.language, UNSUBSCRIBE_LABELS["en"]),
+        "unsubscribe_label": _label(UNSUBSCRIBE_ONLY_LABELS if email.preferences_url else UNSUBSCRIBE_LABELS,
+                                    email.language),
+        "preferences_url": email.preferences_url,
+        "preferences_label": _label(PREFERENCES_LABELS, email.language),
     }
+
+
+def _label(labels: dict[str, str], language: str) -> str:
+    return labels.get(language, labels["en"])
 
 
 def rewrite_links(html: str, *, rewrite: LinkRewriter) -> str:
@@ -172,7 +195,7 @@ def rewrite_links(html: str, *, rewrite: LinkRewriter) -> str:
 
 
 def _campaign_link(url: str, *, email: OutgoingEmail, rewriter: LinkRewriter | None) -> str:
-    if url.strip() == email.unsubscribe_url or not is_web_link(url):
+    if url.strip() in (email.unsubscribe_url, email.preferences_url) or not is_web_link(url):
         return url
     url = add_utm(url.strip(), campaign=email.utm_campaign)
     return rewriter(url) if rewriter else url

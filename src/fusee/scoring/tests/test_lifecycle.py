@@ -9,10 +9,12 @@ from django.core import mail
 
 from fusee.contacts.models import Contact, Event, EventType, Lifecycle
 from fusee.contacts.tests.factories import ContactFactory, EventFactory
-from fusee.scoring.models import LifecycleThreshold, ScoringSettings, Stage
-from fusee.scoring.services import contacts_advance_lifecycle, contacts_rescore
+from fusee.core.jobs.runner import run_pending
+from fusee.scoring.models import LifecycleThreshold, Stage
+from fusee.scoring.services import contacts_advance_lifecycle, contacts_rescore, scoring_settings_update
 from fusee.scoring.tests.factories import BehaviourRuleFactory
 from fusee.testing.factories import UserFactory
+from fusee.webhooks.models import Delivery, DeliveryStatus
 
 
 def stages(*contacts: Contact) -> list[str]:
@@ -95,21 +97,21 @@ def webhook_server():
     server.server_close()
 
 
-def test_it_posts_one_webhook_per_batch_of_new_mqls(db, webhook_server, django_capture_on_commit_callbacks):
-    ScoringSettings.objects.create(pk=1, webhook_url=webhook_server)
+def test_it_posts_one_webhook_event_per_new_mql(db, webhook_server, django_capture_on_commit_callbacks):
+    scoring_settings_update(actor=None, webhook_url=webhook_server)  # kept as a webhooks endpoint
     contacts = ContactFactory.create_batch(3, score=55, lifecycle=Lifecycle.LEAD)
     with django_capture_on_commit_callbacks(execute=True):
         contacts_advance_lifecycle()
-    assert len(Recorder.received) == 1
-    payload = Recorder.received[0]
-    assert payload["event"] == "contacts.became_mql" and payload["count"] == 3
-    assert sorted(row["email"] for row in payload["contacts"]) == sorted(c.email for c in contacts)
+    run_pending()  # the webhooks app delivers through the task layer
+    assert [payload["type"] for payload in Recorder.received] == ["contact.mql"] * 3
+    assert sorted(p["data"]["email"] for p in Recorder.received) == sorted(c.email for c in contacts)
 
 
-def test_it_logs_a_failing_webhook_without_undoing_the_mqls(db, caplog, django_capture_on_commit_callbacks):
-    ScoringSettings.objects.create(pk=1, webhook_url="http://127.0.0.1:9/nobody-listens")
+def test_it_retries_a_failing_webhook_without_undoing_the_mqls(db, django_capture_on_commit_callbacks):
+    scoring_settings_update(actor=None, webhook_url="http://127.0.0.1:9/nobody-listens")
     contact = ContactFactory.create(score=70, lifecycle=Lifecycle.LEAD)
     with django_capture_on_commit_callbacks(execute=True):
         contacts_advance_lifecycle()
+    run_pending()
     assert stages(contact) == ["mql"]
-    assert "MQL webhook failed" in caplog.text
+    assert Delivery.objects.get().status == DeliveryStatus.RETRY

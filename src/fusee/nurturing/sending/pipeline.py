@@ -1,0 +1,121 @@
+"""A batch on one connection: build the next message while the server takes the current one."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from fusee.contacts.models import Suppression
+from fusee.core.jobs.runner import WORKER_NAME
+from fusee.nurturing.models import Message, MessageStatus
+from fusee.nurturing.sending import preparing
+from fusee.nurturing.sending.preparing import Batch, refusal
+from fusee.nurturing.sending.recording import (
+    answer_record,
+    commits_without_waiting_for_disk,
+    handed_mark,
+    message_record,
+)
+from fusee.nurturing.transport.smtp import SendResult, SmtpSender, SmtpUrl
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retry: int = 0
+    bounced: int = 0
+    refused: int = 0
+    skipped: int = 0  # claimed by someone else, or already final
+
+    def count(self, status: str) -> None:
+        setattr(self, status, getattr(self, status) + 1)
+
+
+def messages_claim(*, message_ids: list[int], now: datetime) -> list[int]:
+    """Move the sendable ones to `sending`; a message only one worker can ever claim."""
+    claimable = Message.objects.filter(pk__in=message_ids).filter(
+        Q(status=MessageStatus.QUEUED) | Q(status=MessageStatus.RETRY, next_attempt_at__lte=now)
+    )
+    with transaction.atomic():
+        ids = list(claimable.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        Message.objects.filter(pk__in=ids).update(
+            status=MessageStatus.SENDING, claimed_by=WORKER_NAME, claimed_at=now, attempts=F("attempts") + 1
+        )
+    return ids
+
+
+def messages_send(*, message_ids: list[int], url: SmtpUrl, now: datetime | None = None) -> SendReport:
+    now = now or timezone.now()
+    report = SendReport()
+    claimed = messages_claim(message_ids=message_ids, now=now)
+    report.skipped = len(set(message_ids)) - len(claimed)
+    messages = list(
+        Message.objects.filter(pk__in=claimed)
+        .select_related("contact__company", "email")
+        .prefetch_related("email__contents")
+        .order_by("pk")
+    )
+    batch = Batch(suppressed=Suppression.among([message.contact.email for message in messages]))
+    with (
+        commits_without_waiting_for_disk(),
+        SmtpSender(url=url) as sender,
+        ThreadPoolExecutor(1, thread_name_prefix="smtp") as smtp,
+    ):
+        Pipeline(sender=sender, smtp=smtp, batch=batch, now=now, report=report).run(messages)
+    return report
+
+
+@dataclass
+class Pipeline:
+    """At most one message in the server's hands without its answer recorded (see the package)."""
+
+    sender: SmtpSender
+    smtp: ThreadPoolExecutor
+    batch: Batch
+    now: datetime
+    report: SendReport
+    in_flight: tuple[Message, Future[SendResult]] | None = None
+
+    def run(self, messages: list[Message]) -> None:
+        for message in messages:
+            raw = self.built(message)  # while the server takes the message before it
+            if raw is not None:
+                self.settle(next_pk=message.pk)
+                self.hand(message, raw)
+        self.settle(next_pk=None)
+
+    def built(self, message: Message) -> bytes | None:
+        """The message's bytes, or None when it must not go (its refusal is recorded)."""
+        if reason := refusal(message.contact, self.batch.suppressed):
+            self.report.count(message_record(message, MessageStatus.REFUSED, reply=reason, now=self.now))
+            return None
+        try:
+            return preparing.message_build(message, self.batch)
+        except Exception as error:  # a broken template must not stop the batch
+            logger.exception("message could not be built", extra={"message_id": message.message_id})
+            reply = f"cannot build: {error}"[:500]
+            self.report.count(message_record(message, MessageStatus.REFUSED, reply=reply, now=self.now))
+            return None
+
+    def settle(self, *, next_pk: int | None) -> None:
+        """Wait for the answer in flight and record it; stamp the next message as handed."""
+        if self.in_flight is None:
+            if next_pk is not None:
+                handed_mark(next_pk)
+            return
+        message, answer = self.in_flight
+        self.in_flight = None
+        self.report.count(answer_record(message, answer.result(), now=self.now, next_pk=next_pk))
+
+    def hand(self, message: Message, raw: bytes) -> None:
+        recipients, sender = [message.contact.email], message.email.from_email
+        future = self.smtp.submit(self.sender.send, message=raw, sender=sender, recipients=recipients)
+        self.in_flight = (message, future)
