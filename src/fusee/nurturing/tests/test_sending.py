@@ -136,8 +136,10 @@ def test_it_spends_three_queries_per_sent_message_whatever_the_batch_size(db, si
         with CaptureQueriesContext(connection) as queries:
             messages_send(message_ids=ids, url=url)
         counts.append(len(queries))
-    # handed_at stamp, EMAIL_SENT event, the message's outcome: nothing per message besides
-    assert counts[1] - counts[0] == 3 * 4
+    # PostgreSQL: one statement (outcome, EMAIL_SENT event, next handed_at stamp). SQLite: those
+    # three in a transaction, here a savepoint and its release inside the test's transaction.
+    per_message = 1 if connection.vendor == "postgresql" else 5
+    assert counts[1] - counts[0] == per_message * 4
 
 
 def test_it_signs_with_dkim_when_a_key_is_configured(db, sink, tmp_path, settings):
