@@ -2,28 +2,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fusee.contacts import selectors
 from fusee.contacts.models import Industry, Lifecycle
+from fusee.core.countries import country_names
 from fusee.core.forms import BootstrapMixin
 from fusee.core.models import User
 from fusee.core.views import partial
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """ISO country codes named in the user's language (Babel's CLDR data)."""
-    try:
-        locale = Locale.parse(get_language() or "en", sep="-")
-    except (UnknownLocaleError, ValueError):
-        locale = Locale("en")
-    names = {code: name for code, name in locale.territories.items() if len(code) == 2 and code.isalpha()}
-    return [("", _("All countries")), *sorted(names.items(), key=lambda item: item[1])]
+    return [("", _("All countries")), *country_names()]
 
 
 class ContactFilterForm(BootstrapMixin, forms.Form):

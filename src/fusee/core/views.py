@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
@@ -30,6 +34,26 @@ from fusee.core.roles import role_required, viewer_may_post
 def partial(request: HttpRequest, page: str, region: str) -> str:
     """The whole page, or only the region HTMX asked for."""
     return f"{page}#{region}" if getattr(request, "htmx", False) else page
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def changed_values(form: forms.BaseForm) -> dict[str, Any]:
+    """The fields the user changed: what an `<noun>_update` service takes and audits."""
+    return {field: form.cleaned_data[field] for field in form.changed_data}
+
+
+def call_or_form_error(
+    form: forms.BaseForm, service: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+) -> T | None:
+    """What the service returns, or None when it refuses: its DomainError then shows on the form."""
+    try:
+        return service(*args, **kwargs)
+    except DomainError as error:
+        form.add_error(None, str(error))
+        return None
 
 
 def chart(kind: str, points: list[tuple[str, int]], label: str) -> dict:
@@ -68,11 +92,7 @@ def team_new(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            services.user_create(actor=request.user, **data)  # type: ignore[arg-type]
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        if call_or_form_error(form, services.user_create, actor=request.user, **data):  # type: ignore[arg-type]
             messages.success(request, _("%(name)s can now log in.") % {"name": data["full_name"]})
             return redirect("team")
     return render(request, "core/user_form.html", {"form": form, "creating": True})
@@ -84,12 +104,8 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # The form validates on its own copy; the service compares against `person` for the audit log.
     form = UserForm(request.POST or None, instance=User.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        values = {f: form.cleaned_data[f] for f in form.changed_data}
-        try:
-            services.user_update(actor=request.user, user=person, **values)  # type: ignore[arg-type]
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        values = changed_values(form)
+        if call_or_form_error(form, services.user_update, actor=request.user, user=person, **values):  # type: ignore[arg-type]
             messages.success(request, _("Saved."))
             return redirect("team")
     return render(request, "core/user_form.html", {"form": form, "person": person})
@@ -103,7 +119,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
         if not request.user.is_admin:  # type: ignore[union-attr]
             raise PermissionDenied(_("Only an admin can change the workspace."))
         if form.is_valid():
-            values = {f: form.cleaned_data[f] for f in form.changed_data}
+            values = changed_values(form)
             services.workspace_update(actor=request.user, **values)  # type: ignore[arg-type]
             messages.success(request, _("Saved."))
             return redirect("workspace")

@@ -18,7 +18,7 @@ from fusee.contacts.models import Contact
 from fusee.core.errors import DomainError
 from fusee.core.models import Role, User
 from fusee.core.roles import role_required
-from fusee.core.views import partial
+from fusee.core.views import call_or_form_error, partial
 from fusee.nurturing import authoring, selectors, services
 from fusee.nurturing.forms import EnrolContactForm, EnrolSegmentForm, SequenceForm
 from fusee.nurturing.models import Sequence, SequenceStatus, SequenceVersion, Step, StepKind
@@ -60,14 +60,9 @@ def sequence_settings_page(request: HttpRequest, sequence: Sequence | None) -> H
         context = {"form": form, "sequence": sequence}
         return render(request, partial(request, FORM_PAGE, "trigger-fields"), context)
     form = SequenceForm(request.POST, initial=initial)
-    if form.is_valid():
-        try:
-            saved = settings_save(request, sequence, form)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Sequence saved."))
-            return redirect("nurturing:sequence" if sequence else "nurturing:sequence_draft", saved.pk)
+    if form.is_valid() and (saved := call_or_form_error(form, settings_save, request, sequence, form)):
+        messages.success(request, _("Sequence saved."))
+        return redirect("nurturing:sequence" if sequence else "nurturing:sequence_draft", saved.pk)
     return render(request, FORM_PAGE, {"form": form, "sequence": sequence})
 
 
@@ -127,12 +122,9 @@ def draft_step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 def draft_step_save(request: HttpRequest, draft: SequenceVersion, step: Step) -> HttpResponse:
     form = step_form(step, step_targets(draft), request.POST)
     if form.is_valid():
-        try:
-            authoring.draft_step_save(actor=actor(request), step=step, config=form.config(),
-                                      email=form.email(), next_key=form.following())
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        saved = call_or_form_error(form, authoring.draft_step_save, actor=actor(request), step=step,
+                                   config=form.config(), email=form.email(), next_key=form.following())
+        if saved:
             return editor(request, draft)
     step.refresh_from_db()  # the form keeps what was typed; the list shows what is saved
     return editor(request, draft, editing=step, form=form)

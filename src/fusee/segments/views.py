@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fusee.contacts.models import Contact
-from fusee.core.errors import DomainError
 from fusee.core.models import Role
 from fusee.core.roles import role_required, viewer_may_post
+from fusee.core.views import call_or_form_error, changed_values
 from fusee.segments import selectors, services
 from fusee.segments.catalogue import builder_catalogue
 from fusee.segments.exports import csv_lines, write_xlsx
@@ -59,11 +59,10 @@ def matching(contacts: QuerySet[Contact], *, limit: int) -> dict[str, Any]:
 def segment_new(request: HttpRequest) -> HttpResponse:
     form = SegmentForm(request.POST or None, initial={"expression": request.GET.get("expression", "")})
     if request.method == "POST" and form.is_valid():
-        try:
-            segment = services.segment_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        segment = call_or_form_error(
+            form, services.segment_create, actor=request.user, **form.cleaned_data  # type: ignore[arg-type]
+        )
+        if segment:
             messages.success(request, _("Segment saved."))
             return redirect("segments:detail", segment.pk)
     return render(request, "segments/builder.html", builder_context(form))
@@ -74,12 +73,8 @@ def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     segment = get_object_or_404(Segment, pk=pk)
     form = SegmentForm(request.POST or None, instance=Segment.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        values = {field: form.cleaned_data[field] for field in form.changed_data}
-        try:
-            services.segment_update(actor=request.user, segment=segment, **values)  # type: ignore[arg-type]
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        values = changed_values(form)
+        if call_or_form_error(form, services.segment_update, actor=request.user, segment=segment, **values):  # type: ignore[arg-type]
             messages.success(request, _("Segment saved."))
             return redirect("segments:detail", segment.pk)
     return render(request, "segments/builder.html", builder_context(form, segment))
@@ -159,9 +154,7 @@ def list_new(request: HttpRequest) -> HttpResponse:
 
 def create_list(request: HttpRequest, form: ContactListForm) -> ContactList | None:
     data = form.cleaned_data
-    try:
-        return services.list_create(actor=request.user, name=data["name"],  # type: ignore[arg-type]
-                                    description=data["description"], expression=data["expression"])
-    except DomainError as error:
-        form.add_error(None, str(error))
-        return None
+    return call_or_form_error(
+        form, services.list_create, actor=request.user,  # type: ignore[arg-type]
+        name=data["name"], description=data["description"], expression=data["expression"],
+    )

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from fusee.core.countries import country_names
 from fusee.core.forms import BootstrapMixin, css_class
 from fusee.webforms import protection
 from fusee.webforms.models import AskedField, Form, FormLanguage
@@ -30,13 +29,8 @@ class FormSettingsForm(BootstrapMixin, forms.ModelForm):
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """ISO country codes named in the page's language (Babel's CLDR data)."""
-    try:
-        locale = Locale.parse(get_language() or "en", sep="-")
-    except (UnknownLocaleError, ValueError):
-        locale = Locale("en")
-    names = {code: name for code, name in locale.territories.items() if len(code) == 2 and code.isalpha()}
-    return [("", "—"), *sorted(names.items(), key=lambda item: item[1])]
+    """ISO country codes named in the page's language."""
+    return [("", "—"), *country_names()]
 
 
 def asked_field(key: str) -> forms.Field:

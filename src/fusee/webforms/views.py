@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from fusee.core.errors import DomainError
 from fusee.core.models import Role
 from fusee.core.roles import role_required
+from fusee.core.views import call_or_form_error
 from fusee.webforms import protection, selectors, services
 from fusee.webforms.forms import FormSettingsForm, PublicForm
 from fusee.webforms.models import Form
@@ -53,15 +53,12 @@ def form_edit_page(request: HttpRequest, webform: Form | None) -> HttpResponse:
     form = FormSettingsForm(request.POST or None, instance=copy)
     if request.method == "POST" and form.is_valid():
         values = {field: form.cleaned_data[field] for field in services.FORM_FIELDS}
-        try:
-            saved = (
-                services.form_update(actor=request.user, form=webform, **values)  # type: ignore[arg-type]
-                if webform
-                else services.form_create(actor=request.user, **values)  # type: ignore[arg-type]
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        saved = (
+            call_or_form_error(form, services.form_update, actor=request.user, form=webform, **values)  # type: ignore[arg-type]
+            if webform
+            else call_or_form_error(form, services.form_create, actor=request.user, **values)  # type: ignore[arg-type]
+        )
+        if saved:
             messages.success(request, _("Form saved."))
             return redirect("webforms:form", saved.pk)
     title = webform.name if webform else _("New form")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from fusee.core.errors import DomainError
 from fusee.core.models import Role
 from fusee.core.roles import role_required
-from fusee.core.views import partial
+from fusee.core.views import call_or_form_error, changed_values, partial
 from fusee.webhooks import selectors, services
 from fusee.webhooks.forms import EndpointForm
 from fusee.webhooks.models import Delivery, DeliveryStatus, Endpoint
@@ -39,11 +39,10 @@ def endpoint_list(request: HttpRequest) -> HttpResponse:
 def endpoint_new(request: HttpRequest) -> HttpResponse:
     form = EndpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            endpoint = services.endpoint_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        endpoint = call_or_form_error(
+            form, services.endpoint_create, actor=request.user, **form.cleaned_data  # type: ignore[arg-type]
+        )
+        if endpoint:
             return secret_show_once(request, endpoint, endpoint.secret)
     return render(request, "webhooks/endpoint_form.html", {"form": form, "title": _("New endpoint")})
 
@@ -68,12 +67,10 @@ def endpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = get_object_or_404(Endpoint, pk=pk)
     form = EndpointForm(request.POST or None, instance=Endpoint.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        values = {field: form.cleaned_data[field] for field in form.changed_data}
-        try:
-            services.endpoint_update(actor=request.user, endpoint=endpoint, **values)  # type: ignore[arg-type]
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        values = changed_values(form)
+        if call_or_form_error(
+            form, services.endpoint_update, actor=request.user, endpoint=endpoint, **values  # type: ignore[arg-type]
+        ):
             messages.success(request, _("Saved."))
             return redirect("webhooks:endpoint", endpoint.pk)
     context = {"form": form, "title": str(endpoint), "endpoint": endpoint}

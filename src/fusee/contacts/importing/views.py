@@ -13,10 +13,7 @@ from fusee.core.errors import DomainError
 from fusee.core.jobs.progress import side_read
 from fusee.core.models import Role
 from fusee.core.roles import role_required
-
-
-def partial(request: HttpRequest, page: str, region: str) -> str:
-    return f"{page}#{region}" if getattr(request, "htmx", False) else page
+from fusee.core.views import call_or_form_error, partial
 
 
 def import_list(request: HttpRequest) -> HttpResponse:
@@ -52,14 +49,11 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     form = MappingForm(request.POST or None, headers=table.headers, initial_mapping=batch.mapping)
     # mapping() may add errors (a custom field name that cannot be one), hence the second check.
     if request.method == "POST" and form.is_valid() and (mapping := form.mapping()) and form.is_valid():
-        try:
-            services.batch_start(
-                actor=request.user, batch=batch, mapping=mapping,  # type: ignore[arg-type]
-                save_as=form.cleaned_data["save_as"],
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        started = call_or_form_error(
+            form, services.batch_start, actor=request.user, batch=batch, mapping=mapping,  # type: ignore[arg-type]
+            save_as=form.cleaned_data["save_as"],
+        )
+        if started:
             return redirect("contacts:import_detail", batch.pk)
     samples = table.samples()
     rows = [(header, select, custom, samples[header]) for header, select, custom in form.rows()]

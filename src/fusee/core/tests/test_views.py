@@ -107,3 +107,19 @@ def test_it_shows_a_new_token_once_and_lets_its_owner_revoke_it(viewer_client, v
 def test_it_refuses_a_write_token_to_a_viewer(viewer_client, viewer):
     response = viewer_client.post("/account/tokens/", {"name": "Sheets", "scope": "write"})
     assert "read tokens" in response.content.decode() and not viewer.api_tokens.exists()
+
+
+def test_it_shows_on_the_form_why_the_service_refuses_a_change(admin_client, admin):
+    data = {"full_name": "Ada Admin", "role": Role.VIEWER, "team": admin.team, "is_active": "on"}
+    response = admin_client.post(f"/team/{admin.pk}/", data)
+    assert response.status_code == 200 and "is the last admin" in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.role == Role.ADMIN
+
+
+def test_it_saves_a_persons_new_role_and_audits_the_change(admin_client, marketer):
+    data = {"full_name": marketer.full_name, "role": Role.VIEWER, "team": marketer.team, "is_active": "on"}
+    assert admin_client.post(f"/team/{marketer.pk}/", data).status_code == 302
+    marketer.refresh_from_db()
+    assert marketer.role == Role.VIEWER
+    assert set(AuditEntry.objects.get(action="user.updated").changes) == {"role"}

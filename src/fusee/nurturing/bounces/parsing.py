@@ -215,14 +215,18 @@ def content_text(part: Message) -> str:
         return payload.decode("latin-1")
 
 
+def matched(pattern: re.Pattern[str], text: str, group: int = 0) -> str:
+    """The group of the pattern's first match in the text, or ""."""
+    found = pattern.search(text)
+    return found.group(group) if found else ""
+
+
 def message_id_in(value: str) -> str:
-    found = MESSAGE_ID.search(value)
-    return found.group(0) if found else ""
+    return matched(MESSAGE_ID, value)
 
 
 def message_id_line_in(text: str) -> str:
-    found = MESSAGE_ID_LINE.search(text)
-    return found.group(1) if found else ""
+    return matched(MESSAGE_ID_LINE, text, 1)
 
 
 def address_in(value: str) -> str:
@@ -232,13 +236,11 @@ def address_in(value: str) -> str:
 
 
 def status_in(text: str) -> str:
-    found = ENHANCED_STATUS.search(text)
-    return found.group(0) if found else ""
+    return matched(ENHANCED_STATUS, text)
 
 
 def basic_code_in(text: str) -> str:
-    found = BASIC_CODE.search(text)
-    return found.group(1) if found else ""
+    return matched(BASIC_CODE, text, 1)
 
 
 def code_line(text: str, status: str) -> str:

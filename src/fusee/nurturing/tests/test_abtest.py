@@ -184,12 +184,17 @@ def test_it_lets_a_marketer_pick_a_winner_once(db, marketer, viewer):
         abtest.split_decide(actor=marketer, step=step, winner="B")
 
 
+def new_arrivals_run(sequence: Sequence, count: int = 12) -> None:
+    """Enrol new contacts and run them through the steps that are due at once."""
+    enrolments = [contact_enrol(actor=None, sequence=sequence, contact=contact, now=NOW)
+                  for contact in ContactFactory.create_batch(count)]
+    enrolments_run(enrolment_ids=[enrolment.pk for enrolment in enrolments], now=NOW)
+
+
 def test_it_sends_every_new_arrival_down_the_winners_path(db):
     sequence = ab_sequence()
     SplitDecision.objects.create(version=live(sequence), step_key="ab", winner="B")
-    enrolments = [contact_enrol(actor=None, sequence=sequence, contact=contact, now=NOW)
-                  for contact in ContactFactory.create_batch(12)]
-    enrolments_run(enrolment_ids=[enrolment.pk for enrolment in enrolments], now=NOW)
+    new_arrivals_run(sequence)
     assert set(Enrolment.objects.values_list("variant", flat=True)) == {"B"}
     assert set(Message.objects.values_list("step_key", flat=True)) == {"welcome", "b"}
 
@@ -197,7 +202,5 @@ def test_it_sends_every_new_arrival_down_the_winners_path(db):
 def test_it_ignores_a_decision_naming_a_variant_the_split_no_longer_has(db):
     sequence = ab_sequence()
     SplitDecision.objects.create(version=live(sequence), step_key="ab", winner="Z")
-    enrolments = [contact_enrol(actor=None, sequence=sequence, contact=contact, now=NOW)
-                  for contact in ContactFactory.create_batch(12)]
-    enrolments_run(enrolment_ids=[enrolment.pk for enrolment in enrolments], now=NOW)
+    new_arrivals_run(sequence)
     assert set(Enrolment.objects.values_list("variant", flat=True)) == {"A", "B"}
