@@ -7,6 +7,7 @@ can print one clear line instead of a traceback.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +18,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
 BROKER_SCHEMES = ("redis", "rediss")
-SMTP_SCHEMES = ("smtp", "smtps", "smtp+tls")
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 ANYMAIL_EXAMPLE = "anymail.backends.postmark.EmailBackend"
+# A domain as a Message-ID or DKIM d= can carry it: dot-separated labels, no IP literal.
+LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+DOMAIN = re.compile(rf"{LABEL}(?:\.{LABEL})*")
 
 
 class ConfigError(ImproperlyConfigured):
@@ -119,38 +122,6 @@ def sqlite_options(config: dict) -> dict:
 
 
 @dataclass(frozen=True)
-class Smtp:
-    host: str
-    port: int
-    user: str
-    password: str
-    use_ssl: bool
-    use_tls: bool
-
-
-def smtp() -> Smtp | None:
-    raw = url("FUSEE_SMTP_URL", SMTP_SCHEMES)
-    if raw is None:
-        return None
-    parts = urlsplit(raw)
-    if not parts.hostname:
-        raise ConfigError("FUSEE_SMTP_URL", "expected a host, as in smtp://user:pass@mail.example.com:587")
-    try:
-        port = parts.port
-    except ValueError as exc:
-        raise ConfigError("FUSEE_SMTP_URL", "the port is not a number") from exc
-    ssl = parts.scheme == "smtps"
-    return Smtp(
-        host=parts.hostname,
-        port=port or (465 if ssl else 587 if parts.scheme == "smtp+tls" else 25),
-        user=parts.username or "",
-        password=parts.password or "",
-        use_ssl=ssl,
-        use_tls=parts.scheme == "smtp+tls",
-    )
-
-
-@dataclass(frozen=True)
 class Dkim:
     domain: str
     selector: str
@@ -166,10 +137,25 @@ def dkim() -> Dkim | None:
     for name, value in values.items():
         if not value:
             raise ConfigError(name, f"DKIM signing needs all of {', '.join(names)}")
+    if not DOMAIN.fullmatch(values["FUSEE_DKIM_DOMAIN"]):
+        raise ConfigError("FUSEE_DKIM_DOMAIN", f"expected a domain name, got {values['FUSEE_DKIM_DOMAIN']!r}")
     key_file = Path(values["FUSEE_DKIM_KEY_FILE"])
     if not key_file.is_file():
         raise ConfigError("FUSEE_DKIM_KEY_FILE", f"no such file: {key_file}")
     return Dkim(domain=values["FUSEE_DKIM_DOMAIN"], selector=values["FUSEE_DKIM_SELECTOR"], key_file=key_file)
+
+
+def message_id_domain(dkim: Dkim | None, base_url: str) -> str:
+    """FUSEE_MESSAGE_ID_DOMAIN, else the DKIM domain (the Message-ID then matches the signature),
+    else the host of FUSEE_BASE_URL: receivers and bounce notices see a domain that is ours."""
+    if raw := os.environ.get("FUSEE_MESSAGE_ID_DOMAIN", "").strip():
+        if not DOMAIN.fullmatch(raw):
+            raise ConfigError("FUSEE_MESSAGE_ID_DOMAIN", f"expected a domain name, got {raw!r}")
+        return raw.lower()
+    if dkim is not None:
+        return dkim.domain.lower()
+    host = urlsplit(base_url).hostname or ""
+    return host if DOMAIN.fullmatch(host) else "localhost"  # an IPv6 base URL has no domain to give
 
 
 def email_provider() -> str:
@@ -199,3 +185,32 @@ def base_url() -> str:
     if not urlsplit(raw).hostname:
         raise ConfigError("FUSEE_BASE_URL", "expected a host, as in https://fusee.example.com")
     return raw.rstrip("/")
+
+
+def rate(variable: str) -> float | None:
+    """A positive number of messages per second, or None when the variable is unset."""
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise ConfigError(variable, f"expected messages per second above 0 (e.g. 20 or 0.5), got {raw!r}")
+    return value
+
+
+def hours(variable: str, default: tuple[int, int]) -> tuple[int, int]:
+    """An "OPEN-CLOSE" pair of hours of the day such as "8-18" (from 8:00 to 17:59)."""
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    opening, _, closing = raw.partition("-")
+    if not (opening.strip().isdigit() and closing.strip().isdigit()):
+        raise ConfigError(variable, f'expected hours like "8-18", got {raw!r}')
+    window = int(opening), int(closing)
+    if not 0 <= window[0] < window[1] <= 24:
+        problem = f"the opening hour must come before the closing one, within 0–24; got {raw!r}"
+        raise ConfigError(variable, problem)
+    return window

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from fusee.contacts import selectors
@@ -15,7 +16,7 @@ from fusee.core.models import User
 from fusee.core.views import partial
 
 
-def country_choices() -> list[tuple[str, str]]:
+def country_choices() -> list[tuple[str, str | Promise]]:
     return [("", _("All countries")), *country_names()]
 
 

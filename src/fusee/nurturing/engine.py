@@ -129,7 +129,7 @@ def message_id(enrolment: Enrolment, step: Step) -> str:
     """Stable across retries and crashes: the same (enrolment, step) is the same message."""
     from django.conf import settings
 
-    domain = getattr(settings, "FUSEE_MESSAGE_ID_DOMAIN", "fusee.invalid")
+    domain = settings.FUSEE_MESSAGE_ID_DOMAIN
     return f"<e{enrolment.pk}.{step.key}@{domain}>"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +23,7 @@ from fusee.nurturing.models import ContactPreference, Email, Frequency, Message
 
 FREQUENCY_GAPS = {Frequency.WEEKLY: timedelta(days=7), Frequency.MONTHLY: timedelta(days=30)}
 VIA = "preference centre"
+UNSUBSCRIBE_LINK = "unsubscribe link"  # in an email, or its List-Unsubscribe header
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,15 +125,21 @@ def preference_save(
 
 
 @transaction.atomic
-def contact_unsubscribe_all(*, contact: Contact) -> None:
-    """Stop all mail: the unsubscribe event (timeline, webhooks) and a consent withdrawal."""
+def contact_unsubscribe_all(
+    *, contact: Contact, via: str = VIA, campaign: str = "", properties: dict[str, Any] | None = None
+) -> None:
+    """Stop all mail: the unsubscribe event (timeline, webhooks) and a consent withdrawal.
+
+    `via` is where the contact asked (the consent log's method); `campaign` and `properties`
+    describe the email they asked from, on the event.
+    """
     if contact.unsubscribed:
         return
     event = Event.objects.create(
         contact=contact, type=EventType.EMAIL_UNSUBSCRIBED, occurred_at=timezone.now(),
-        properties={"via": VIA},
+        campaign=campaign, properties={"via": via, **(properties or {})},
     )
     apply_side_effects([event])
     contact.refresh_from_db()  # consent_record saves the whole row: start from the stored one
     consent_record(actor=None, contact=contact, action=ConsentAction.WITHDRAWN,
-                   legal_basis=LegalBasis(contact.legal_basis), method=VIA)
+                   legal_basis=LegalBasis(contact.legal_basis), method=via)

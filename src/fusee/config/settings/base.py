@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext_lazy as _
 
 from fusee.config import env
+from fusee.config.smtp_url import smtp_url_from_env
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = env.data_dir()
@@ -157,26 +158,35 @@ WHITENOISE_AUTOREFRESH = DEBUG
 FUSEE_BROKER_URL = env.url("FUSEE_BROKER_URL", env.BROKER_SCHEMES)
 FUSEE_WORKER_POLL_SECONDS = 1.0
 
-_smtp = env.smtp()
+_smtp = smtp_url_from_env()  # the same URL, read the same way, as nurturing's SMTP sender
 DEFAULT_FROM_EMAIL = "Fusée <no-reply@localhost>"
+FUSEE_SMTP_VERIFY_CERTIFICATE = _smtp is None or _smtp.verify_certificate
 if _smtp is None:
     # No SMTP server: mail lands as files in var/outbox, readable and never lost.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "outbox"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_BACKEND = "fusee.config.mail.EmailBackend"  # Django's, honouring ?verify=0
     EMAIL_HOST, EMAIL_PORT = _smtp.host, _smtp.port
-    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _smtp.user, _smtp.password
-    EMAIL_USE_SSL, EMAIL_USE_TLS = _smtp.use_ssl, _smtp.use_tls
-    EMAIL_TIMEOUT = 30
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _smtp.username, _smtp.password
+    EMAIL_USE_SSL, EMAIL_USE_TLS = _smtp.security == "ssl", _smtp.security == "starttls"
+    EMAIL_TIMEOUT = _smtp.timeout
 
 FUSEE_DKIM = env.dkim()  # nurturing emails are signed when set
+# The right-hand side of nurturing Message-IDs: the DKIM domain, else the base URL's host.
+FUSEE_MESSAGE_ID_DOMAIN = env.message_id_domain(FUSEE_DKIM, FUSEE_BASE_URL)
 
 # Nurturing email through a provider's API instead of SMTP (django-anymail), and its webhooks at
 # /anymail/<provider>/tracking/, refused unless FUSEE_ANYMAIL_WEBHOOK_SECRET is set.
 FUSEE_EMAIL_PROVIDER = env.email_provider()
 ANYMAIL = env.anymail()
 FUSEE_BOUNCE_MAILBOX = env.bounce_mailbox()  # read every 5 minutes when set
+# Pace of nurturing email for each worker process, in messages per second, overall and per
+# recipient domain (unset: as fast as the server takes them); and the hours of the day, in the
+# contact's time zone, in which it goes out (working days only, never on public holidays).
+FUSEE_SEND_RATE = env.rate("FUSEE_SEND_RATE")
+FUSEE_SEND_RATE_PER_DOMAIN = env.rate("FUSEE_SEND_RATE_PER_DOMAIN")
+FUSEE_SEND_HOURS = env.hours("FUSEE_SEND_HOURS", (8, 18))
 
 FUSEE_LOG_FORMAT = env.choice("FUSEE_LOG_FORMAT", ("json", "text"), "json")
 FUSEE_LOG_LEVEL = env.choice(

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from fusee.contacts.models import ConsentRecord, Event, EventType
+from fusee.contacts.models import ConsentAction, ConsentRecord, Event, EventType, LegalBasis
 from fusee.contacts.tests.factories import ContactFactory
 from fusee.nurturing.links import preferences_token, unsubscribe_token
 from fusee.nurturing.models import ContactPreference, Frequency, Message
@@ -132,3 +132,27 @@ def test_it_still_unsubscribes_with_an_rfc_8058_one_click_post(db):
     contact.refresh_from_db()
     assert response.status_code == 200 and contact.unsubscribed
     assert '<html lang="fr">' in response.content.decode()
+    withdrawal = ConsentRecord.objects.get(contact=contact)
+    assert (withdrawal.action, withdrawal.method) == (ConsentAction.WITHDRAWN, "unsubscribe link")
+
+
+def test_it_withdraws_consent_from_the_unsubscribe_link_and_names_the_email(client, db):
+    contact = ContactFactory.create(language="en", legal_basis=LegalBasis.CONSENT)
+    email = EmailFactory.create(utm_campaign="spring-webinar")
+    message = Message.objects.create(email=email, contact=contact, message_id="<e7.welcome@x.example>")
+    link = reverse("public:unsubscribe", args=[unsubscribe_token(message.pk)])
+
+    client.post(link)
+    client.post(link)  # a second click changes nothing
+
+    contact.refresh_from_db()
+    assert contact.unsubscribed and contact.legal_basis == LegalBasis.NONE
+    withdrawal = ConsentRecord.objects.get(contact=contact)
+    assert (withdrawal.action, withdrawal.legal_basis, withdrawal.method) == (
+        ConsentAction.WITHDRAWN,
+        LegalBasis.CONSENT,
+        "unsubscribe link",
+    )
+    event = Event.objects.get(contact=contact, type=EventType.EMAIL_UNSUBSCRIBED)
+    assert event.campaign == "spring-webinar"
+    assert event.properties == {"via": "unsubscribe link", "message": "<e7.welcome@x.example>"}
