@@ -172,14 +172,15 @@ def _layout_context(*, email: OutgoingEmail, layout: BrandLayout) -> dict[str, o
             "footer_text": layout.footer_text,
         },
         "unsubscribe_url": email.unsubscribe_url,
-        "unsubscribe_label": _label(UNSUBSCRIBE_ONLY_LABELS if email.preferences_url else UNSUBSCRIBE_LABELS,
-                                    email.language),
+        "unsubscribe_label": label_for(
+            UNSUBSCRIBE_ONLY_LABELS if email.preferences_url else UNSUBSCRIBE_LABELS, email.language
+        ),
         "preferences_url": email.preferences_url,
-        "preferences_label": _label(PREFERENCES_LABELS, email.language),
+        "preferences_label": label_for(PREFERENCES_LABELS, email.language),
     }
 
 
-def _label(labels: dict[str, str], language: str) -> str:
+def label_for(labels: dict[str, str], language: str) -> str:
     return labels.get(language, labels["en"])
 
 
@@ -208,6 +209,7 @@ def is_web_link(url: str) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=4096)  # every message of an email carries the same links
 def add_utm(url: str, *, campaign: str) -> str:
     """Append utm_source/medium/campaign, keeping the existing query as written and the fragment.
 

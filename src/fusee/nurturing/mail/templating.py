@@ -89,6 +89,11 @@ def freeze(value: object) -> object:
     raise TypeError(f"an email template only receives dicts, lists and plain values, not {type(value)!r}")
 
 
+def frozen(context: Mapping[str, object]) -> ReadOnlyData:
+    """A rendering context frozen once, for several templates: `render` then has nothing to copy."""
+    return ReadOnlyData({str(key): freeze(value) for key, value in context.items()})
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledTemplate:
     template: Template

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -14,17 +17,24 @@ from django.utils import timezone
 from fusee.contacts.models import Suppression
 from fusee.core.jobs.runner import WORKER_NAME
 from fusee.nurturing.models import Message, MessageStatus
+from fusee.nurturing.preferences import last_sent_for, preferences_for
 from fusee.nurturing.sending import preparing
 from fusee.nurturing.sending.preparing import Batch, refusal
 from fusee.nurturing.sending.recording import (
     answer_record,
     commits_without_waiting_for_disk,
     handed_mark,
+    message_defer,
     message_record,
 )
+from fusee.nurturing.transport.provider import ProviderSender
+from fusee.nurturing.transport.ratelimit import RateLimiter
 from fusee.nurturing.transport.smtp import SendResult, SmtpSender, SmtpUrl
 
 logger = logging.getLogger(__name__)
+MAX_PACE_WAIT = 5.0  # seconds a worker may sleep for the rate limits before putting a message back
+PACE_DEFERRAL = timedelta(minutes=1)
+Sender = SmtpSender | ProviderSender
 
 
 @dataclass
@@ -33,6 +43,7 @@ class SendReport:
     retry: int = 0
     bounced: int = 0
     refused: int = 0
+    deferred: int = 0  # back in the queue for later: the contact's frequency cap, the rate limits
     skipped: int = 0  # claimed by someone else, or already final
 
     def count(self, status: str) -> None:
@@ -63,39 +74,63 @@ def messages_send(*, message_ids: list[int], url: SmtpUrl, now: datetime | None 
         .prefetch_related("email__contents")
         .order_by("pk")
     )
-    batch = Batch(suppressed=Suppression.among([message.contact.email for message in messages]))
+    contact_ids = [message.contact_id for message in messages]
+    batch = Batch(
+        suppressed=Suppression.among([message.contact.email for message in messages]),
+        preferences=preferences_for(contact_ids),
+        last_sent=last_sent_for(contact_ids),
+    )
     with (
         commits_without_waiting_for_disk(),
-        SmtpSender(url=url) as sender,
+        sender_open(url) as sender,
         ThreadPoolExecutor(1, thread_name_prefix="smtp") as smtp,
     ):
-        Pipeline(sender=sender, smtp=smtp, batch=batch, now=now, report=report).run(messages)
+        Pipeline(sender=sender, smtp=smtp, batch=batch, now=now, report=report, pace=pace()).run(messages)
     return report
+
+
+def sender_open(url: SmtpUrl) -> Sender:
+    """The provider's API when FUSEE_EMAIL_PROVIDER is set, else the SMTP server."""
+    return ProviderSender() if settings.FUSEE_EMAIL_PROVIDER else SmtpSender(url=url)
+
+
+@functools.cache
+def pace() -> RateLimiter | None:
+    """This process's rate limits (FUSEE_SEND_RATE, FUSEE_SEND_RATE_PER_DOMAIN), shared by its batches."""
+    overall, per_domain = settings.FUSEE_SEND_RATE, settings.FUSEE_SEND_RATE_PER_DOMAIN
+    if overall is None and per_domain is None:
+        return None
+    return RateLimiter(per_second=overall, per_domain_per_second=per_domain)
 
 
 @dataclass
 class Pipeline:
     """At most one message in the server's hands without its answer recorded (see the package)."""
 
-    sender: SmtpSender
+    sender: Sender
     smtp: ThreadPoolExecutor
     batch: Batch
     now: datetime
     report: SendReport
+    pace: RateLimiter | None = None
     in_flight: tuple[Message, Future[SendResult]] | None = None
 
     def run(self, messages: list[Message]) -> None:
         for message in messages:
             raw = self.built(message)  # while the server takes the message before it
-            if raw is not None:
+            if raw is not None and self.paced(message):
                 self.settle(next_pk=message.pk)
                 self.hand(message, raw)
         self.settle(next_pk=None)
 
     def built(self, message: Message) -> bytes | None:
-        """The message's bytes, or None when it must not go (its refusal is recorded)."""
-        if reason := refusal(message.contact, self.batch.suppressed):
+        """The message's bytes, or None when it must not go now (what happened is recorded)."""
+        if reason := refusal(message.contact, self.batch.suppressed) or self.batch.refusal_by_choice(message):
             self.report.count(message_record(message, MessageStatus.REFUSED, reply=reason, now=self.now))
+            return None
+        if held_until := self.batch.held_by_frequency(message, self.now):
+            reason = self.batch.frequency_reason(message)
+            self.report.count(message_defer(message, until=held_until, reason=reason))
             return None
         try:
             return preparing.message_build(message, self.batch)
@@ -105,6 +140,19 @@ class Pipeline:
             self.report.count(message_record(message, MessageStatus.REFUSED, reply=reply, now=self.now))
             return None
 
+    def paced(self, message: Message) -> bool:
+        """Wait for the rate limits' slot, or put the message back when it is too far away."""
+        if self.pace is None:
+            return True
+        delay = self.pace.reserve(recipient=message.contact.email, max_wait=MAX_PACE_WAIT)
+        if delay is None:
+            until = timezone.now() + PACE_DEFERRAL
+            self.report.count(message_defer(message, until=until, reason="rate limit: sent later"))
+            return False
+        if delay > 0:
+            time.sleep(delay)
+        return True
+
     def settle(self, *, next_pk: int | None) -> None:
         """Wait for the answer in flight and record it; stamp the next message as handed."""
         if self.in_flight is None:
@@ -113,7 +161,10 @@ class Pipeline:
             return
         message, answer = self.in_flight
         self.in_flight = None
-        self.report.count(answer_record(message, answer.result(), now=self.now, next_pk=next_pk))
+        status = answer_record(message, answer.result(), now=self.now, next_pk=next_pk)
+        if status == MessageStatus.SENT:
+            self.batch.last_sent[message.contact_id] = self.now
+        self.report.count(status)
 
     def hand(self, message: Message, raw: bytes) -> None:
         recipients, sender = [message.contact.email], message.email.from_email

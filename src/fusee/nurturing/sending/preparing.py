@@ -8,7 +8,9 @@ template. Per message: personalisation, rendering, tracked links, MIME, signatur
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -16,22 +18,25 @@ from django.utils import translation
 
 from fusee.contacts.models import Contact
 from fusee.core.models import Workspace
-from fusee.nurturing.links import unsubscribe_url
+from fusee.nurturing.links import preferences_url, unsubscribe_url
 from fusee.nurturing.mail.building import (
-    UNSUBSCRIBE_LABELS,
+    PREFERENCES_LABELS,
+    UNSUBSCRIBE_ONLY_LABELS,
     BrandLayout,
     OutgoingEmail,
     add_utm,
     html_to_text,
     is_web_link,
+    label_for,
     markdown_to_html,
     mime_message,
     render_html_document,
 )
 from fusee.nurturing.mail.dkim import DkimSigner
-from fusee.nurturing.mail.templating import CompiledTemplate, compile_template
+from fusee.nurturing.mail.templating import CompiledTemplate, compile_template, frozen
 from fusee.nurturing.mail.text import rewrite_text_links, text_document, text_template_source
-from fusee.nurturing.models import BodyFormat, EmailContent, Message
+from fusee.nurturing.models import BodyFormat, ContactPreference, EmailContent, Message
+from fusee.nurturing.preferences import frequency_allowed_at
 from fusee.nurturing.tracking import click_url, open_url
 
 logger = logging.getLogger(__name__)
@@ -63,9 +68,12 @@ def body_source(content: EmailContent) -> str:
 
 
 def dkim_signer() -> DkimSigner | None:
-    """The workspace's DKIM key when FUSEE_DKIM_* are set (read once per batch)."""
+    """The workspace's DKIM key when FUSEE_DKIM_* are set (read once per batch).
+
+    None with a provider (FUSEE_EMAIL_PROVIDER): it rebuilds the message and signs it itself.
+    """
     config = settings.FUSEE_DKIM
-    if config is None:
+    if config is None or settings.FUSEE_EMAIL_PROVIDER:
         return None
     key = config.key_file.read_bytes()
     return DkimSigner(domain=config.domain, selector=config.selector, private_key_pem=key)
@@ -77,6 +85,25 @@ class Batch:
     signer: DkimSigner | None = field(default_factory=dkim_signer)
     contents: dict[int, PreparedContent] = field(default_factory=dict)
     layout: BrandLayout | None = None
+    preferences: dict[int, ContactPreference] = field(default_factory=dict)  # by contact id
+    last_sent: dict[int, datetime] = field(default_factory=dict)  # by contact id, kept up to date
+
+    def refusal_by_choice(self, message: Message) -> str:
+        """The contact opted out of this email's topic (their frequency cap only delays it)."""
+        preference, topic = self.preferences.get(message.contact_id), message.email.topic
+        if preference is None or not topic or topic not in preference.topics_opted_out:
+            return ""
+        return f"topic {topic} opted out"
+
+    def held_by_frequency(self, message: Message, now: datetime) -> datetime | None:
+        """When the contact's frequency cap lets this message go, if that is later than now."""
+        preference, last = self.preferences.get(message.contact_id), self.last_sent.get(message.contact_id)
+        allowed_at = frequency_allowed_at(preference=preference, last_sent_at=last)
+        return allowed_at if allowed_at is not None and allowed_at > now else None
+
+    def frequency_reason(self, message: Message) -> str:
+        preference = self.preferences.get(message.contact_id)
+        return f"frequency cap: {preference.get_frequency_display().lower()}" if preference else ""
 
     def prepared(self, content: EmailContent) -> PreparedContent:
         if content.pk not in self.contents:
@@ -113,7 +140,7 @@ def message_build(message: Message, batch: Batch) -> bytes:
             f"{message.email}: no content in {message.contact.language} nor the default language"
         )
     prepared = batch.prepared(content)
-    context = personalisation(message.contact)
+    context = frozen(personalisation(message.contact))  # once, not once per template rendered
     with translation.override(prepared.language):
         email = outgoing(message, prepared, context)
         text = prepared.text.render(context) if prepared.text else None
@@ -128,10 +155,12 @@ def message_build(message: Message, batch: Batch) -> bytes:
 
 
 def framed_text(body: str, email: OutgoingEmail, brand: BrandLayout) -> str:
-    label = UNSUBSCRIBE_LABELS.get(email.language, UNSUBSCRIBE_LABELS["en"])
-    return text_document(
-        body=body, brand_name=brand.name, footer=brand.footer_text, links=[(label, email.unsubscribe_url)]
-    )
+    links = [
+        (label_for(PREFERENCES_LABELS, email.language), email.preferences_url),
+        (label_for(UNSUBSCRIBE_ONLY_LABELS, email.language), email.unsubscribe_url),
+    ]
+    return text_document(body=body, brand_name=brand.name, footer=brand.footer_text, links=links)
+
 
 
 @dataclass
@@ -149,8 +178,9 @@ class TrackedLinks:
         return self.made[url]
 
     def campaign(self, url: str) -> str:
-        """For the text part: the same treatment as the HTML's links, unsubscribe left alone."""
-        if url == self.email.unsubscribe_url or not is_web_link(url):
+        """For the text part: the same treatment as the HTML's links; unsubscribe and
+        preferences left alone."""
+        if url in (self.email.unsubscribe_url, self.email.preferences_url) or not is_web_link(url):
             return url
         return self.click(add_utm(url, campaign=self.email.utm_campaign))
 
@@ -169,7 +199,7 @@ def personalisation(contact: Contact) -> dict[str, Any]:
     }
 
 
-def outgoing(message: Message, prepared: PreparedContent, context: dict[str, Any]) -> OutgoingEmail:
+def outgoing(message: Message, prepared: PreparedContent, context: Mapping[str, object]) -> OutgoingEmail:
     email, contact = message.email, message.contact
     return OutgoingEmail(
         message_id=message.message_id,
@@ -183,6 +213,7 @@ def outgoing(message: Message, prepared: PreparedContent, context: dict[str, Any
         preheader=prepared.preheader.render(context).strip(),
         language=prepared.language,
         unsubscribe_url=unsubscribe_url(message.pk),
+        preferences_url=preferences_url(contact.pk),
         unsubscribe_mailto=email.from_email,
         utm_campaign=email.utm_campaign or email.name,
         open_pixel_url=open_url(message.pk),

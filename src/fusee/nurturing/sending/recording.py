@@ -14,6 +14,7 @@ from django.utils import timezone
 from fusee.contacts.models import Event, EventType, Suppression, email_hash
 from fusee.contacts.services import apply_side_effects
 from fusee.nurturing.models import Message, MessageStatus
+from fusee.nurturing.preferences import UNSUBSCRIBE_LINK, contact_unsubscribe_all
 from fusee.nurturing.transport.smtp import Outcome, SendResult, SmtpUrl, smtp_url_from_env
 
 logger = logging.getLogger(__name__)
@@ -147,6 +148,16 @@ def message_record(
     return str(status)
 
 
+def message_defer(message: Message, *, until: datetime, reason: str) -> str:
+    """Back in the queue until `until`, without counting the claim as a failed attempt."""
+    message.status, message.next_attempt_at, message.smtp_reply = MessageStatus.RETRY, until, reason[:500]
+    message.attempts = max(message.attempts - 1, 0)
+    message.claimed_by, message.handed_at = "", None
+    fields = ["status", "next_attempt_at", "smtp_reply", "attempts", "claimed_by", "handed_at"]
+    message.save(update_fields=fields)
+    return "deferred"
+
+
 def messages_recover(*, now: datetime | None = None) -> list[str]:
     """Queue again what a dead worker left `sending`; the Message-IDs of those it had already
     handed to the server (possible duplicates, each logged)."""
@@ -172,14 +183,11 @@ def retries_due(*, now: datetime) -> list[int]:
 
 
 def contact_unsubscribe(*, message: Message) -> None:
-    """From the link in an email: stop all mail to this contact, recorded as an event."""
-    if message.contact.unsubscribed:
-        return
-    event = Event.objects.create(
+    """From the link in an email or a mail client's one-click POST (RFC 8058): stop all mail to
+    this contact, as the preference centre does (event and consent withdrawal), naming the email."""
+    contact_unsubscribe_all(
         contact=message.contact,
-        type=EventType.EMAIL_UNSUBSCRIBED,
-        occurred_at=timezone.now(),
+        via=UNSUBSCRIBE_LINK,
         campaign=message.email.utm_campaign,
         properties={"message": message.message_id},
     )
-    apply_side_effects([event])

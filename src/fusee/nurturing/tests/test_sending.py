@@ -4,7 +4,6 @@ import email
 from datetime import timedelta
 from email import policy
 
-import pytest
 from django.utils import timezone
 
 from fusee.contacts.models import Contact, EventType, LegalBasis, Suppression, email_hash
@@ -14,15 +13,9 @@ from fusee.nurturing.models import Message, MessageStatus
 from fusee.nurturing.sending import MAX_ATTEMPTS, messages_recover, messages_send
 from fusee.nurturing.services import contact_enrol
 from fusee.nurturing.tests.factories import EmailContentFactory, EmailFactory, live_sequence
-from fusee.nurturing.transport.sink import Faults, SinkServer
+from fusee.nurturing.transport.sink import Faults
 from fusee.nurturing.transport.sink_reader import sink_messages
 from fusee.nurturing.transport.smtp import SmtpUrl
-
-
-@pytest.fixture
-def sink(tmp_path):
-    with SinkServer(directory=tmp_path / "sink") as server:
-        yield server
 
 
 def queued(contacts: list[Contact]) -> list[int]:

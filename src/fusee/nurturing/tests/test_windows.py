@@ -48,3 +48,15 @@ def test_it_holds_a_send_step_until_the_window_opens(db):
     assert (enrolment.step_key, enrolment.due_at) == ("hello", datetime(2027, 3, 30, 6, 0, tzinfo=UTC))
     enrolments_run(enrolment_ids=[enrolment.pk], now=enrolment.due_at)
     assert Message.objects.count() == 1
+
+
+def test_it_follows_the_configured_sending_hours(settings):
+    settings.FUSEE_SEND_HOURS = (9, 12)
+    tuesday = datetime(2027, 3, 23, 8, 30, tzinfo=PARIS)
+    assert next_opening(tuesday, time_zone="Europe/Paris", country="FR") == datetime(
+        2027, 3, 23, 9, 0, tzinfo=PARIS
+    ).astimezone(UTC)
+    assert next_opening(tuesday.replace(hour=11), time_zone="Europe/Paris", country="FR") is None
+    assert next_opening(tuesday.replace(hour=12), time_zone="Europe/Paris", country="FR") == datetime(
+        2027, 3, 24, 9, 0, tzinfo=PARIS
+    ).astimezone(UTC)
