@@ -29,6 +29,7 @@ urlpatterns = [
     path("emails/new/", views.email_new, name="email_new"),
     path("emails/<int:pk>/", views.email_detail, name="email"),
     path("emails/<int:pk>/preview/", views.email_preview, name="email_preview"),
+    path("emails/<int:pk>/test-send/", views.email_test_send, name="email_test_send"),
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<str:key>/", views.outbox_message, name="outbox_message"),
 ]

@@ -8,17 +8,26 @@ from csp.decorators import csp_update
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from fusee.config.env import ConfigError
 from fusee.core.errors import DomainError
 from fusee.core.models import Role
 from fusee.core.roles import role_required
 from fusee.core.views import partial
-from fusee.nurturing import editing, selectors
+from fusee.nurturing import editing, selectors, testsend
 from fusee.nurturing.forms import EmailContentForm, EmailForm, EnrolSegmentForm
 from fusee.nurturing.models import LANGUAGES, Email, EnrolmentStatus, Sequence
-from fusee.nurturing.transport import default_sink_dir, sink_message, sink_messages, smtp_url_from_env
+from fusee.nurturing.transport import (
+    SendResult,
+    default_sink_dir,
+    sink_message,
+    sink_messages,
+    smtp_url_from_env,
+)
 
 OUTBOX_SIZE = 100
 # The email shown in a sandboxed srcdoc frame inherits the page's policy: its <style> block
@@ -131,6 +140,40 @@ def email_preview(request: HttpRequest, pk: int) -> HttpResponse:
             email=email, contact=context["contact"], language=context["language"]
         )
     return render(request, partial(request, "nurturing/email_preview.html", "picker"), context)
+
+
+@require_POST
+@role_required(Role.MARKETER)
+def email_test_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the email as previewed (`contact`, `language`) to the address typed (`to`) now;
+    HTMX shows the server's answer in place of the form."""
+    email = get_object_or_404(Email.objects.prefetch_related("contents"), pk=pk)
+    contact = selectors.preview_contact(request.POST.get("contact"))
+    language = request.POST.get("language", "")
+    language = language if language in dict(LANGUAGES) else ""
+    to_address = request.POST.get("to", "").strip()
+    try:
+        result = testsend.email_test_send(actor=request.user, email=email, contact=contact,  # type: ignore[arg-type]
+                                          language=language, to_address=to_address)
+    except (DomainError, ConfigError) as error:
+        sent, outcome = False, str(error)
+    else:
+        sent, outcome = testsend.is_accepted(result), test_send_outcome(result, to_address)
+    if not request.htmx:  # type: ignore[attr-defined]  # without JavaScript: back to the preview
+        (messages.success if sent else messages.error)(request, outcome)
+        shown = {"contact": contact.pk if contact else "", "language": language}
+        query = urlencode({name: value for name, value in shown.items() if value})
+        return redirect(reverse("nurturing:email_preview", args=[pk]) + (f"?{query}" if query else ""))
+    context = {"email": email, "contact": contact, "language": language, "test_to": to_address,
+               "test_sent": sent, "test_outcome": outcome}
+    return render(request, "nurturing/email_preview.html#test-send", context)
+
+
+def test_send_outcome(result: SendResult, to_address: str) -> str:
+    values = {"address": to_address, "answer": testsend.answer_text(result)}
+    if testsend.is_accepted(result):
+        return _("Test sent to %(address)s. The server answered: %(answer)s") % values
+    return _("The test could not be sent to %(address)s. The server answered: %(answer)s") % values
 
 
 def picker_context(request: HttpRequest) -> dict[str, Any]:
