@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -10,6 +11,10 @@ from django.utils import timezone
 from fusee.contacts.models import Contact, Suppression, email_hash
 from fusee.core.models import AuditEntry, User
 from fusee.core.services import audit_record
+
+# Other apps that keep their own copy of a contact's data (a form submission made before the
+# contact existed) register here how to erase it; contacts does not know those apps.
+ERASERS: list[Callable[[Contact], None]] = []
 
 PERSONAL_FIELDS = (
     "email",
@@ -91,4 +96,6 @@ def contact_erase(*, actor: User | None, contact: Contact) -> None:
     AuditEntry.objects.filter(target_type="contacts.contact", target_id=str(contact.pk)).update(
         target_label=f"contact #{contact.pk}", changes={}
     )
+    for erase in ERASERS:
+        erase(contact)
     contact.delete()

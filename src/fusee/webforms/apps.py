@@ -9,3 +9,9 @@ class WebformsConfig(AppConfig):
     label = "webforms"
     verbose_name = _("Forms")
     navigation = [NavItem(_("Forms"), "webforms:forms", order=45)]
+
+    def ready(self) -> None:
+        from fusee.contacts.privacy import ERASERS
+        from fusee.webforms.services import submissions_erase
+
+        ERASERS.append(submissions_erase)

@@ -149,3 +149,10 @@ def after_commit_send(send: Callable[..., None], submission: Submission) -> None
                              extra={"submission": submission.pk})
 
     transaction.on_commit(deliver)
+
+
+def submissions_erase(contact: Contact) -> None:
+    """Right to erasure: the contact's submissions go with them, pending ones (before the
+    contact was confirmed, found by address) included."""
+    Submission.objects.filter(contact=contact).delete()
+    Submission.objects.filter(email__iexact=contact.email).delete()

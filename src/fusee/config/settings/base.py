@@ -157,6 +157,15 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Background work: Celery on Redis when a broker is configured, else an in-process worker.
 FUSEE_BROKER_URL = env.url("FUSEE_BROKER_URL", env.BROKER_SCHEMES)
 FUSEE_WORKER_POLL_SECONDS = 1.0
+# Counters every process must share (public forms' rate limits) live in Redis when there is one:
+# FUSEE_CACHE_URL, else the broker's. Without Redis a single `fusee serve` process counts alone.
+_cache_url = env.url("FUSEE_CACHE_URL", env.BROKER_SCHEMES) or FUSEE_BROKER_URL
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url,
+                "KEY_PREFIX": "fusee"}
+    if _cache_url
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 _smtp = smtp_url_from_env()  # the same URL, read the same way, as nurturing's SMTP sender
 DEFAULT_FROM_EMAIL = "Fusée <no-reply@localhost>"

@@ -16,6 +16,7 @@ if _engine == "postgres":
 else:
     os.environ.pop("DATABASE_URL", None)
 os.environ.pop("FUSEE_BROKER_URL", None)
+os.environ.pop("FUSEE_CACHE_URL", None)
 os.environ.pop("FUSEE_SMTP_URL", None)
 
 from fusee.config.settings.base import *  # noqa: E402, F403

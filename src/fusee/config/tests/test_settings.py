@@ -100,3 +100,12 @@ def test_it_lets_the_environment_choose_the_message_id_domain(fresh_settings, tm
     problem = r"FUSEE_MESSAGE_ID_DOMAIN: expected a domain name, got 'a b\.example'"
     with pytest.raises(ConfigError, match=problem):
         fresh_settings(FUSEE_MESSAGE_ID_DOMAIN="a b.example")
+
+
+def test_it_shares_the_cache_through_redis_when_there_is_one(fresh_settings):
+    alone = fresh_settings()
+    with_broker = fresh_settings(FUSEE_BROKER_URL="redis://127.0.0.1:6379/3")
+    with_cache = fresh_settings(FUSEE_BROKER_URL="redis://127.0.0.1:6379/3", FUSEE_CACHE_URL="redis://cache:6379/1")
+    assert alone.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    assert with_broker.CACHES["default"]["LOCATION"] == "redis://127.0.0.1:6379/3"
+    assert with_cache.CACHES["default"]["LOCATION"] == "redis://cache:6379/1"

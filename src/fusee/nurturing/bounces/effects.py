@@ -14,8 +14,16 @@ from typing import Any
 
 from django.db import transaction
 
-from fusee.contacts.models import Contact, Event, EventType, Suppression, email_hash
-from fusee.contacts.services import apply_side_effects
+from fusee.contacts.models import (
+    ConsentAction,
+    Contact,
+    Event,
+    EventType,
+    LegalBasis,
+    Suppression,
+    email_hash,
+)
+from fusee.contacts.services import apply_side_effects, consent_record
 from fusee.nurturing.models import Message, MessageStatus
 
 
@@ -95,8 +103,15 @@ def unsubscribe_record(*, target: Target, origin: Origin, now: datetime, complai
         return False
     extra = {"complaint": True} if complaint else {}
     apply_side_effects([event_create(target, EventType.EMAIL_UNSUBSCRIBED, origin, now, **extra)])
-    target.contact.unsubscribed = True
+    consent_withdraw(target.contact, method=f"{origin.source} {'complaint' if complaint else 'unsubscribe'}")
     return True
+
+
+def consent_withdraw(contact: Contact, *, method: str) -> None:
+    """The consent log says why mail stopped, as it does for the unsubscribe link."""
+    contact.refresh_from_db()  # consent_record saves the whole row: start from the stored one
+    basis, withdrawn = LegalBasis(contact.legal_basis), ConsentAction.WITHDRAWN
+    consent_record(actor=None, contact=contact, action=withdrawn, legal_basis=basis, method=method)
 
 
 @transaction.atomic

@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from fusee.contacts.models import Contact, Event, EventType, Suppression, email_hash
+from fusee.contacts.models import (
+    ConsentAction,
+    ConsentRecord,
+    Contact,
+    Event,
+    EventType,
+    LegalBasis,
+    Suppression,
+    email_hash,
+)
 from fusee.contacts.tests.factories import ContactFactory
 from fusee.nurturing.bounces import bounces_process
 from fusee.nurturing.bounces.sources import MailboxError
@@ -85,6 +94,8 @@ def test_it_unsubscribes_and_suppresses_a_contact_who_complains(sent, tmp_path):
     assert event.properties["complaint"] is True
     assert event.properties["message"] == "<e105.guide@fusee.invalid>"
     assert Suppression.objects.get(email_hash=email_hash(contact.email)).reason == "complaint"
+    [withdrawal] = ConsentRecord.objects.filter(contact=contact, action=ConsentAction.WITHDRAWN)
+    assert withdrawal.method.endswith("complaint") and contact.legal_basis == LegalBasis.NONE
 
 
 def test_it_counts_every_kind_and_leaves_what_it_cannot_read_in_the_maildir(sent, tmp_path):
