@@ -132,7 +132,10 @@ class ScoringSettings(models.Model):
 
     webhook_url = models.URLField(
         _("MQL webhook URL"), blank=True,
-        help_text=_("Receives a JSON POST for every batch of new MQLs (e.g. your CRM or Slack)."),
+        help_text=_(
+            "Receives a signed JSON POST for every new MQL, retried until it answers (e.g. your CRM); "
+            "its secret and deliveries are on the Webhooks page."
+        ),
     )
 
     def __str__(self) -> str:
