@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "fusee.nurturing",
     "fusee.webforms",
     "fusee.webhooks",
+    "fusee.content",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from fusee.core.navigation import NavItem
+
+
+class ContentConfig(AppConfig):
+    name = "fusee.content"
+    label = "content"
+    verbose_name = _("Content")
+    # The recycling pages come with the asset layer; until then the app has nothing to show.
+    navigation: list[NavItem] = []
