@@ -94,8 +94,17 @@ def list_pages(args: argparse.Namespace) -> dict[str, Any]:
 from case_import import import_csv, import_sqlite  # noqa: E402
 from case_scheduler import scheduler_tick  # noqa: E402
 from case_scoring import score_recompute  # noqa: E402
+from case_tracking import click_redirect  # noqa: E402
 
-CASES: list = [segment_count, score_recompute, list_pages, import_csv, import_sqlite, scheduler_tick]
+CASES: list = [
+    segment_count,
+    score_recompute,
+    list_pages,
+    import_csv,
+    import_sqlite,
+    scheduler_tick,
+    click_redirect,
+]
 
 
 def selected(only: list[str]) -> list:

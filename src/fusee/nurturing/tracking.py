@@ -1,17 +1,18 @@
 """Open pixel and click redirect behind signed tokens: public endpoints, no login.
 
 A click token signs (message, link) together, so the redirect can only go where an email of
-ours pointed: there is no open redirect, and a tampered token is a 404, never a 500. Opens and
-clicks a machine makes (Apple Mail's privacy proxy fetching every pixel, security scanners
-following every link within seconds of delivery) are recorded but flagged, and kept out of
-human engagement.
+ours pointed: there is no open redirect, and a tampered token is a 404, never a 500. Answering
+needs no database: the event is buffered and written in batches (engagement.py), which also
+drops the events of messages deleted since (an erased contact's click still reaches the link).
+Opens and clicks a machine makes (Apple Mail's privacy proxy fetching every pixel, security
+scanners following every link within seconds of delivery) are recorded but flagged, and kept
+out of human engagement.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -19,21 +20,23 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 
-from fusee.contacts.models import Event, EventType
-from fusee.nurturing.models import Message
+from fusee.contacts.models import EventType
+from fusee.nurturing import engagement
+from fusee.nurturing.engagement import Engagement
 
 CLICK_SALT, OPEN_SALT = "fusee.nurturing.click", "fusee.nurturing.open"
-SCANNER_WINDOW = timedelta(seconds=10)  # a human does not click within seconds of delivery
+# Lower-case: compared with the lower-cased User-Agent.
 MACHINE_AGENTS = (
-    "GoogleImageProxy",
-    "YahooMailProxy",
-    "Barracuda",
-    "Mimecast",
-    "Proofpoint",
+    "googleimageproxy",
+    "yahoomailproxy",
+    "barracuda",
+    "mimecast",
+    "proofpoint",
     "python-requests",
 )
+NO_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
+EXPIRED = "Thu, 01 Jan 1970 00:00:00 GMT"
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
@@ -57,54 +60,63 @@ def open_url(message_pk: int) -> str:
     return f"{url_prefix('tracking:open')}{signer(OPEN_SALT).sign_object(message_pk)}/"
 
 
-def is_machine(request: HttpRequest, message: Message) -> bool:
-    agent = request.headers.get("User-Agent", "")
-    if any(name.lower() in agent.lower() for name in MACHINE_AGENTS):
-        return True
+def machine_agent(request: HttpRequest) -> bool:
+    """Proxies and scanners that say who they are; the time since delivery is checked when the
+    event is written (`engagement.is_machine`), from the message's delivery time."""
+    agent = request.META.get("HTTP_USER_AGENT", "")  # not request.headers: that copies every header
     # Apple Mail Privacy Protection fetches pixels through its proxy with this bare agent.
-    if agent == "Mozilla/5.0":
-        return True
-    return message.sent_at is not None and timezone.now() - message.sent_at < SCANNER_WINDOW
+    return agent == "Mozilla/5.0" or any(name in agent.lower() for name in MACHINE_AGENTS)
 
 
-def engagement_record(request: HttpRequest, message: Message, kind: EventType, **properties: str) -> None:
-    Event.objects.create(
-        contact_id=message.contact_id,
-        type=kind,
-        occurred_at=timezone.now(),
-        campaign=message.email.utm_campaign,
-        properties={"message": message.message_id, "machine": is_machine(request, message), **properties},
-    )
-
-
-def signed_message(token: str, salt: str) -> tuple[Message, object]:
+def signed_value(token: str, salt: str) -> tuple[int, object]:
+    """The message pk a token was signed for, and what was signed with it (a click's link)."""
     try:
         value = signer(salt).unsign_object(token)
     except (signing.BadSignature, ValueError):  # ValueError: signed but not JSON (another format)
         raise Http404("unknown or altered link") from None
     pk, extra = (value[0], value[1]) if isinstance(value, list) and len(value) == 2 else (value, None)
-    message = Message.objects.select_related("email").filter(pk=pk).first() if isinstance(pk, int) else None
-    if message is None:
+    if not isinstance(pk, int) or isinstance(pk, bool):
         raise Http404("unknown or altered link")
-    return message, extra
+    return pk, extra
 
 
+def record(request: HttpRequest, message_pk: int, kind: EventType, url: str = "") -> None:
+    engagement.record(
+        Engagement(
+            message_pk=message_pk,
+            kind=kind,
+            occurred_at=timezone.now(),
+            machine_agent=machine_agent(request),
+            url=url,
+        )
+    )
+
+
+def uncached(response: HttpResponse) -> HttpResponse:
+    """What `never_cache` sets, without its header parsing: a cached redirect or pixel would hide
+    every later click or open. CSP is left off: it means nothing on a redirect or an image."""
+    response["Cache-Control"] = NO_CACHE
+    response["Expires"] = EXPIRED
+    response._csp_exempt = True  # type: ignore[attr-defined]  # read by django-csp's middleware
+    return response
+
+
+# No database on the way: the signature proves we wrote this link into this message, and the
+# event is buffered (engagement.py).
 @login_not_required
-@never_cache
 def click(request: HttpRequest, token: str) -> HttpResponse:
-    message, link = signed_message(token, CLICK_SALT)
+    message_pk, link = signed_value(token, CLICK_SALT)
     if not isinstance(link, str) or not link.startswith(("http://", "https://")):
         raise Http404("unknown or altered link")
-    engagement_record(request, message, EventType.EMAIL_CLICKED, url=link[:500])
-    return HttpResponseRedirect(link)
+    record(request, message_pk, EventType.EMAIL_CLICKED, url=link[:500])
+    return uncached(HttpResponseRedirect(link))
 
 
 @login_not_required
-@never_cache
 def pixel(request: HttpRequest, token: str) -> HttpResponse:
-    message, _nothing = signed_message(token, OPEN_SALT)
-    engagement_record(request, message, EventType.EMAIL_OPENED)
-    return HttpResponse(PIXEL, content_type="image/gif")
+    message_pk, _nothing = signed_value(token, OPEN_SALT)
+    record(request, message_pk, EventType.EMAIL_OPENED)
+    return uncached(HttpResponse(PIXEL, content_type="image/gif"))
 
 
 app_name = "tracking"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import signal
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +27,9 @@ class Command(BaseCommand):
         from fusee.core.jobs.inprocess import InProcessWorker
 
         ensure_migrated()
+        # A service manager stops us with SIGTERM: exit as Ctrl+C does, so buffered clicks and
+        # opens are written and the in-process worker finishes its job.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         worker = None if (no_worker or uses_celery()) else InProcessWorker().start()
         where = "Celery workers (fusee worker)" if uses_celery() else "the in-process worker"
         if no_worker and not uses_celery():
