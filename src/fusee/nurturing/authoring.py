@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils.translation import gettext
 
 from fusee.core.errors import DomainError, IllegalTransition
 from fusee.core.models import User
@@ -38,7 +39,9 @@ def draft_open(*, actor: User | None, sequence: Sequence) -> SequenceVersion:
     sequence_require_marketer(actor)
     locked = Sequence.objects.select_for_update().get(pk=sequence.pk)  # one draft, however many clicks
     if locked.status == SequenceStatus.ARCHIVED:
-        raise DomainError(f"{sequence} is archived: it cannot be edited any more")
+        raise DomainError(
+            gettext("%(sequence)s is archived: it cannot be edited any more") % {"sequence": sequence}
+        )
     if draft := sequence_draft(locked):
         return draft
     last = locked.versions.aggregate(last=Max("number"))["last"] or 0
@@ -58,7 +61,7 @@ def draft_open(*, actor: User | None, sequence: Sequence) -> SequenceVersion:
 def draft_editable(actor: User | None, draft: SequenceVersion) -> None:
     sequence_require_marketer(actor)
     if draft.published_at is not None:
-        raise DomainError(f"{draft} is published: edit a draft instead")
+        raise DomainError(gettext("%(version)s is published: edit a draft instead") % {"version": draft})
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from fusee.contacts.models import Contact
@@ -259,11 +259,28 @@ def sequence_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("nurturing:sequence", pk)
 
 
+# One message per reason, the count inside it, so each language agrees the words with the count.
+SKIPPED = {
+    services.SkipReason.UNSUBSCRIBED: ngettext_lazy(
+        "%(count)d unsubscribed contact", "%(count)d unsubscribed contacts", "count"),
+    services.SkipReason.BOUNCED: ngettext_lazy(
+        "%(count)d hard-bounced contact", "%(count)d hard-bounced contacts", "count"),
+    services.SkipReason.SUPPRESSED: ngettext_lazy(
+        "%(count)d contact on the suppression list", "%(count)d contacts on the suppression list", "count"),
+    services.SkipReason.ACTIVE: ngettext_lazy(
+        "%(count)d contact already in the sequence", "%(count)d contacts already in the sequence", "count"),
+    services.SkipReason.BEEN_THROUGH: ngettext_lazy(
+        "%(count)d contact who went through it before (re-entry is off)",
+        "%(count)d contacts who went through it before (re-entry is off)", "count"),
+}
+
+
 def tally_text(tally: services.EnrolmentTally) -> str:
     text = ngettext("%(count)d contact enrolled.", "%(count)d contacts enrolled.", tally.enrolled) % {
         "count": tally.enrolled}
     if tally.skipped:
-        labels = dict(services.SkipReason.choices)
-        reasons = ", ".join(f"{count} {labels[reason]}" for reason, count in tally.skipped.items())
+        reasons = ", ".join(
+            SKIPPED[services.SkipReason(reason)] % {"count": count} for reason, count in tally.skipped.items()
+        )
         text += " " + _("Skipped: %(reasons)s.") % {"reasons": reasons}
     return text

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.db import transaction
+from django.utils.translation import gettext
 
 from fusee.core.errors import DomainError, NotAllowed
 from fusee.core.models import Role, User
@@ -114,9 +115,9 @@ def settings_clean(values: dict[str, Any], exclude: int | None = None) -> dict[s
 def name_clean(name: str, *, exclude: int | None) -> str:
     name = " ".join(name.split())
     if not name:
-        raise DomainError("name: a name is required")
+        raise DomainError(gettext("name: a name is required"))
     if Email.objects.filter(name__iexact=name).exclude(pk=exclude or 0).exists():
-        raise DomainError(f'name: "{name}" is already taken by another email')
+        raise DomainError(gettext('name: "%(name)s" is already taken by another email') % {"name": name})
     return name
 
 
@@ -174,7 +175,9 @@ def content_clean(
     if body_format not in BodyFormat.values:
         raise DomainError(f"{language} body format {body_format!r}: choose markdown or html")
     if not subject.strip() or not body.strip():
-        raise DomainError(f"{language}: a variant needs a subject and a body")
+        raise DomainError(
+            gettext("%(language)s: a variant needs a subject and a body") % {"language": language}
+        )
     try:
         subject = subject_check(subject=subject)
     except DomainError as error:

@@ -15,10 +15,12 @@ from datetime import datetime, timedelta
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from fusee.contacts.models import Contact, Lifecycle
 from fusee.core.errors import DomainError
+from fusee.core.models import Workspace
 from fusee.nurturing.engine_time import zone
 from fusee.nurturing.models import Enrolment, EnrolmentStatus, Message, SplitDecision, Step, StepKind
 from fusee.nurturing.windows import next_opening
@@ -192,7 +194,9 @@ def run_notify(enrolment: Enrolment, step: Step, now: datetime, outcome: Outcome
     """`{"message": …}`: an email to the contact's owner once the step's transaction commits."""
     contact, owner = enrolment.contact, enrolment.contact.owner
     if owner is not None and owner.email:
-        subject = f"{contact.email}: {enrolment.sequence.name}"
+        with translation.override(owner.language or Workspace.current().default_language):
+            subject = gettext("%(email)s in the sequence “%(sequence)s”") % {
+                "email": contact.email, "sequence": enrolment.sequence.name}
         who = f"{contact.first_name} {contact.last_name} <{contact.email}>"
         body = f"{step.config.get('message', '')}\n\n{who}"
         transaction.on_commit(lambda: send_mail(subject, body, None, [owner.email]))

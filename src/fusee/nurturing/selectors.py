@@ -301,7 +301,7 @@ def draft_problems(draft: SequenceVersion) -> dict[str, list[str]]:
     """What stops the draft from being published, by step key ("" for the draft as a whole)."""
     steps = list(draft.steps.select_related("email").order_by("position"))
     if not steps:
-        return {"": ["a sequence needs at least one step"]}
+        return {"": [_("a sequence needs at least one step")]}
     keys = {step.key for step in steps}
     problems = {step.key: step_problems(step, keys) for step in steps}
     return {key: found for key, found in problems.items() if found}
@@ -309,11 +309,10 @@ def draft_problems(draft: SequenceVersion) -> dict[str, list[str]]:
 
 def step_problems(step: Step, keys: set[str]) -> list[str]:
     """The checks of services.steps_check for one step, every problem rather than the first."""
-    where = f"step {step.key}"
-    found = [
-        f"{where}: points to {target!r}, which is not a step of this sequence"
-        for target in pointers(step) if target and target not in keys
-    ]
+    where = _("step %(key)s") % {"key": step.key}
+    message = _("%(where)s: points to '%(target)s', which is not a step of this sequence")
+    missing = [target for target in pointers(step) if target and target not in keys]
+    found = [message % {"where": where, "target": target} for target in missing]
     for check in (step_settings_check, split_rule_check):
         try:
             check(step, where)

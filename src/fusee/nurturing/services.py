@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fusee.contacts.models import Contact, EventType, Suppression
@@ -73,15 +74,16 @@ def step_row(index: int, step: dict[str, Any]) -> Step:
 def steps_check(rows: list[Step]) -> None:
     """Keys unique and present, every pointer to an existing step, each kind's settings there."""
     if not rows:
-        raise DomainError("a sequence needs at least one step")
+        raise DomainError(gettext("a sequence needs at least one step"))
     keys = [row.key for row in rows]
     for row in rows:
-        where = f"step {row.key or row.position + 1!s}"
+        where = gettext("step %(key)s") % {"key": row.key or row.position + 1}
         if not row.key or keys.count(row.key) > 1:
-            raise DomainError(f"{where}: each step needs its own key")
+            raise DomainError(gettext("%(where)s: each step needs its own key") % {"where": where})
         for target in pointers(row):
             if target and target not in keys:
-                raise DomainError(f"{where}: points to {target!r}, which is not a step of this sequence")
+                message = gettext("%(where)s: points to '%(target)s', which is not a step of this sequence")
+                raise DomainError(message % {"where": where, "target": target})
         step_settings_check(row, where)
 
 
@@ -96,7 +98,7 @@ def pointers(row: Step) -> list[str]:
 
 def step_settings_check(row: Step, where: str) -> None:
     if row.kind == StepKind.SEND and row.email is None:
-        raise DomainError(f"{where}: choose the email to send")
+        raise DomainError(gettext("%(where)s: choose the email to send") % {"where": where})
     if row.kind == StepKind.BRANCH:
         from fusee.segments.language import SegmentSyntaxError, compile_expression
 
@@ -107,9 +109,13 @@ def step_settings_check(row: Step, where: str) -> None:
     if row.kind == StepKind.SPLIT:
         weights = [variant.get("weight", 0) for variant in row.config.get("variants", [])]
         if len(weights) < 2 or any(not isinstance(w, int) or w <= 0 for w in weights):
-            raise DomainError(f"{where}: an A/B split needs two variants or more, each weighing more than 0")
+            raise DomainError(
+                gettext("%(where)s: an A/B split needs two variants or more, each weighing more than 0")
+                % {"where": where}
+            )
     if row.kind == StepKind.WAIT and not wait_is_valid(row.config):
-        raise DomainError(f"{where}: wait for days/hours/minutes, or until a weekday (1-7) at HH:MM")
+        raise DomainError(gettext("%(where)s: wait for days/hours/minutes, or until a weekday (1-7) at HH:MM")
+                          % {"where": where})
 
 
 def wait_is_valid(config: dict[str, Any]) -> bool:
@@ -125,9 +131,12 @@ def contact_enrol(
     """Put the contact at the entry of the sequence's live version, due now."""
     version = sequence.live_version()
     if sequence.status != SequenceStatus.LIVE or version is None:
-        raise DomainError(f"{sequence}: only a live sequence takes contacts")
+        raise DomainError(
+            gettext("%(sequence)s: only a live sequence takes contacts") % {"sequence": sequence}
+        )
     if sequence.reentry == Reentry.NEVER and sequence.enrolments.filter(contact=contact).exists():
-        raise DomainError(f"{contact.email} has already been through {sequence}")
+        raise DomainError(gettext("%(email)s has already been through %(sequence)s")
+                          % {"email": contact.email, "sequence": sequence})
     entry = version.steps.order_by("position").first()
     assert entry is not None  # a published version always has steps
     try:
@@ -140,7 +149,8 @@ def contact_enrol(
                 due_at=now or timezone.now(),
             )
     except IntegrityError:
-        raise DomainError(f"{contact.email} is already in {sequence}") from None
+        raise DomainError(gettext("%(email)s is already in %(sequence)s")
+                          % {"email": contact.email, "sequence": sequence}) from None
 
 
 def enrolment_exit(*, enrolment: Enrolment, reason: str) -> Enrolment:
@@ -194,9 +204,10 @@ def sequence_settings_clean(values: dict[str, Any], *, exclude: int | None) -> d
     if "name" in values:
         values["name"] = " ".join(str(values["name"]).split())
         if not values["name"]:
-            raise DomainError("name: a name is required")
+            raise DomainError(gettext("name: a name is required"))
         if Sequence.objects.filter(name__iexact=values["name"]).exclude(pk=exclude or 0).exists():
-            raise DomainError(f'name: "{values["name"]}" is already taken by another sequence')
+            raise DomainError(gettext('name: "%(name)s" is already taken by another sequence')
+                              % {"name": values["name"]})
     if "trigger" in values:
         values["trigger_config"] = trigger_config_clean(
             trigger=values["trigger"], config=values.get("trigger_config") or {}
@@ -211,16 +222,16 @@ def trigger_config_clean(*, trigger: str, config: dict[str, Any]) -> dict[str, A
 
         expression = str(config.get("expression", "")).strip()
         if not expression:
-            raise DomainError("trigger: choose a saved segment or write an expression")
+            raise DomainError(gettext("trigger: choose a saved segment or write an expression"))
         compile_expression(expression)  # a SegmentSyntaxError is a DomainError naming the place
         return {"expression": expression} | ({"segment": config["segment"]} if config.get("segment") else {})
     if trigger == TriggerKind.EVENT:
         if config.get("event_type") not in EventType.values:
-            raise DomainError("trigger: choose the type of event")
+            raise DomainError(gettext("trigger: choose the type of event"))
         return {"event_type": config["event_type"], "campaign": str(config.get("campaign", "")).strip()}
     if trigger == TriggerKind.SCORE:
         if not isinstance(config.get("min_score"), int):
-            raise DomainError("trigger: the score threshold must be a whole number")
+            raise DomainError(gettext("trigger: the score threshold must be a whole number"))
         return {"min_score": config["min_score"]}
     if trigger == TriggerKind.MANUAL:
         return {}
@@ -271,7 +282,9 @@ def contacts_enrol(
     locked = Sequence.objects.select_for_update().get(pk=sequence.pk)  # one manual enrolment at a time
     version = locked.live_version()
     if locked.status != SequenceStatus.LIVE or version is None:
-        raise DomainError(f"{sequence}: only a live sequence takes contacts")
+        raise DomainError(
+            gettext("%(sequence)s: only a live sequence takes contacts") % {"sequence": sequence}
+        )
     entry = version.steps.order_by("position").first()
     assert entry is not None  # a published version always has steps
     tally, ids = enrolment_candidates(locked, contacts)

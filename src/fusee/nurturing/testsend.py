@@ -49,7 +49,6 @@ from fusee.nurturing.sending.preparing import Batch, PreparedContent, framed_tex
 from fusee.nurturing.sending.recording import smtp_url
 from fusee.nurturing.transport.smtp import Outcome, SendResult, SmtpUrl
 
-SUBJECT_PREFIX = "[Test] "
 # In the email's language, like the footer's other labels (building.py), not the tester's.
 TEST_NOTES = {
     "fr": "Envoi de test : les liens de désabonnement et de préférences ci-dessous ne font rien.",
@@ -141,7 +140,8 @@ def testsend_outgoing(
         from_address=email.from_email,
         to_address=to_address,
         reply_to=email.reply_to,
-        subject=SUBJECT_PREFIX + prepared.subject.render(context).strip(),
+        # In the email's language: testsend_build calls this under translation.override.
+        subject=_("[Test] %(subject)s") % {"subject": prepared.subject.render(context).strip()},
         html_body=prepared.body.render(context),
         preheader=prepared.preheader.render(context).strip(),
         language=prepared.language,

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from fusee.webforms import protection, services
+from fusee.webforms import mail, protection, services
 from fusee.webforms.forms import PublicForm
 from fusee.webforms.models import Form, Submission, SubmissionStatus
 
@@ -79,7 +79,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     pk = protection.confirm_token_submission_pk(token)
     submission = Submission.objects.select_related("form").filter(pk=pk).first() if pk else None
     if submission is None:
-        return render(request, "webforms/public/link_invalid.html", status=404)
+        lifetime = mail.link_lifetime_text()
+        return render(request, "webforms/public/link_invalid.html", {"lifetime": lifetime}, status=404)
     if request.method == "POST":
         submission = services.submission_confirm(submission=submission)
     webform = submission.form

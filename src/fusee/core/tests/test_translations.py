@@ -15,7 +15,7 @@ def messages(catalog) -> dict:
     def plain(value):
         return tuple(value) if isinstance(value, list | tuple) else value
 
-    return {plain(m.id): plain(m.string) for m in catalog if m.id}
+    return {(m.context, plain(m.id)): plain(m.string) for m in catalog if m.id}
 
 
 def test_it_translates_every_message_into_french():

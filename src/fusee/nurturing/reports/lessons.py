@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractHour, ExtractMonth
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from fusee.contacts.models import Industry
@@ -107,7 +108,8 @@ def lesson(audience: str, topic: str, buckets: dict[str, list[int]]) -> Lesson |
 
 
 def lesson_text(audience: str, topic: str, best: str, lift: float) -> str:
-    values = {"audience": audience, "lift": f"{lift:.1f}", "best": best}
+    # In the reader's language (1,8× in French); number_format cuts the digits off, so round first.
+    values = {"audience": audience, "lift": number_format(round(lift, 1), decimal_pos=1), "best": best}
     if topic == "hour":
         if audience == EVERYONE:
             return _("Contacts click %(lift)s× more at %(best)s than on average.") % values

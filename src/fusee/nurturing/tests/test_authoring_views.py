@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from fusee.contacts.tests.factories import ContactFactory
 from fusee.core.models import AuditEntry
 from fusee.nurturing import authoring
+from fusee.nurturing.authoring_views import tally_text
 from fusee.nurturing.models import Enrolment, Sequence, SequenceStatus, Step
-from fusee.nurturing.services import contact_enrol
+from fusee.nurturing.services import EnrolmentTally, SkipReason, contact_enrol
 from fusee.nurturing.tests.factories import email_with_content, live_sequence
 from fusee.segments.models import Segment
 
@@ -156,7 +158,7 @@ def test_it_enrols_a_segment_from_the_sequence_page_and_reports_the_counts(marke
     ContactFactory.create_batch(2, country="PT")
     ContactFactory.create(country="PT", unsubscribed=True)
     response = marketer_client.post(url("sequence_enrol", sequence), {"segment": segment.pk}, follow=True)
-    assert "2 contacts enrolled. Skipped: 1 unsubscribed." in response.content.decode()
+    assert "2 contacts enrolled. Skipped: 1 unsubscribed contact." in response.content.decode()
     assert Enrolment.objects.count() == 2
 
 
@@ -168,7 +170,15 @@ def test_it_finds_a_contact_by_email_and_enrols_them(marketer_client, sequence):
     response = marketer_client.post(url("sequence_enrol", sequence), {"contact": ana.pk}, follow=True)
     assert "1 contact enrolled." in response.content.decode()
     response = marketer_client.post(url("sequence_enrol", sequence), {"contact": ana.pk}, follow=True)
-    assert "0 contacts enrolled. Skipped: 1 already in this sequence." in response.content.decode()
+    assert "0 contacts enrolled. Skipped: 1 contact already in the sequence." in response.content.decode()
+
+
+def test_it_agrees_each_reason_for_skipping_with_its_count_in_french():
+    tally = EnrolmentTally(enrolled=2, skipped={SkipReason.UNSUBSCRIBED: 1, SkipReason.ACTIVE: 3})
+    with translation.override("fr"):
+        text = tally_text(tally)
+    assert text == ("2 contacts inscrits. "
+                    "Non inscrits : 1 contact désinscrit, 3 contacts déjà dans la séquence.")
 
 
 def test_it_lets_a_viewer_read_the_draft_but_change_nothing(viewer_client, sequence):

@@ -3,14 +3,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core import mail
 
 from fusee.contacts.models import EventType, Lifecycle
 from fusee.contacts.tests.factories import ContactFactory, EventFactory
 from fusee.core.errors import DomainError
+from fusee.core.models import Workspace
 from fusee.nurturing.engine import enrolments_run, wait_until
 from fusee.nurturing.models import Enrolment, EnrolmentStatus, Message
 from fusee.nurturing.services import contact_enrol, sequence_publish
 from fusee.nurturing.tests.factories import email_with_content, live_sequence
+from fusee.testing.factories import UserFactory
 
 NOW = datetime(2027, 3, 10, 8, 0, tzinfo=UTC)  # a Wednesday
 
@@ -131,6 +134,29 @@ def test_it_updates_the_contact_through_an_update_step(db):
     run(contact_enrol(actor=None, sequence=sequence, contact=contact, now=NOW))
     contact.refresh_from_db()
     assert contact.maturity == "consideration"
+
+
+@pytest.mark.parametrize(
+    ("owner_language", "workspace_language", "subject"),
+    [
+        ("fr", "en", "ana@lima.example dans la séquence « Onboarding »"),
+        ("", "fr", "ana@lima.example dans la séquence « Onboarding »"),
+        ("", "en", "ana@lima.example in the sequence “Onboarding”"),
+    ],
+)
+def test_it_notifies_the_owner_in_their_language_else_the_workspaces(
+    db, django_capture_on_commit_callbacks, owner_language, workspace_language, subject
+):
+    Workspace.objects.update_or_create(pk=1, defaults={"default_language": workspace_language})
+    owner = UserFactory.create(email="sales@orbitale.example", language=owner_language)
+    sequence = live_sequence([{"key": "tell", "kind": "notify", "config": {"message": "Call her."}}],
+                             name="Onboarding")
+    contact = ContactFactory.create(email="ana@lima.example", owner=owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        run(contact_enrol(actor=None, sequence=sequence, contact=contact, now=NOW))
+    [sent] = mail.outbox
+    assert (sent.to, sent.subject) == (["sales@orbitale.example"], subject)
+    assert sent.body.startswith("Call her.")
 
 
 def test_it_waits_until_a_weekday_and_time_in_the_contacts_time_zone():

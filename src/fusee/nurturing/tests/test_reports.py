@@ -5,12 +5,12 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fusee.contacts.models import Contact, Event, EventType, Industry
 from fusee.contacts.tests.factories import CompanyFactory, ContactFactory
 from fusee.nurturing.models import Enrolment, Message, MessageStatus, Sequence, SequenceVersion, SplitDecision
-from fusee.nurturing.reports.lessons import sequence_lessons
+from fusee.nurturing.reports.lessons import EVERYONE, lesson_text, sequence_lessons
 from fusee.nurturing.reports.stats import (
     sequence_messages,
     stats_by,
@@ -177,6 +177,12 @@ def test_it_learns_the_best_local_hour_and_format_per_industry(db, django_assert
     # 29 clicks in 85 emails on average; 20 in 40 at 10:00 and on the designed email: 1.5×
     assert "Contacts click 1.5× more at 10:00 than on average." in texts
     assert "Contacts in Industry = Retail click 1.5× more on designed (HTML) emails than on average." in texts
+
+
+def test_it_writes_the_lift_in_the_readers_language():
+    with translation.override("fr"):
+        text = lesson_text(EVERYONE, "hour", "10:00", 1.75)
+    assert "1,8×" in text and "1.8" not in text
 
 
 def test_it_learns_nothing_from_small_samples(db):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from fusee.contacts.models import Contact, Suppression, email_hash
 from fusee.contacts.tests.factories import ContactFactory
@@ -46,6 +47,13 @@ def test_it_says_which_setting_is_wrong(marketer, sequence, settings, message):
     sequence_create(actor=marketer, name="Welcome")
     with pytest.raises(DomainError, match=message):
         sequence_update(actor=marketer, sequence=sequence, **settings)
+
+
+def test_it_refuses_in_the_users_language(marketer, sequence):
+    sequence_create(actor=marketer, name="Welcome")
+    with translation.override("fr"), pytest.raises(DomainError) as refused:
+        sequence_update(actor=marketer, sequence=sequence, name="welcome")
+    assert str(refused.value) == "nom : « welcome » est déjà pris par une autre séquence"
 
 
 def test_it_pauses_resumes_and_archives_and_refuses_an_illegal_move(marketer, sequence):

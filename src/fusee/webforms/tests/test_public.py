@@ -193,7 +193,8 @@ def test_it_answers_an_expired_link_with_a_404(db, client, settings, monkeypatch
     link = reverse("webforms:confirm", args=[confirm_token(submission.pk)])
     later = timezone.now().timestamp() + timedelta(days=8).total_seconds()
     monkeypatch.setattr("django.core.signing.time.time", lambda: later)
-    assert client.post(link).status_code == 404
+    response = client.post(link)
+    assert response.status_code == 404 and b"The link works for 7 days." in response.content
     assert Submission.objects.get().status == SubmissionStatus.PENDING
 
 
