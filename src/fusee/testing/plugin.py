@@ -2,6 +2,7 @@
 
 - browser: Debian's Chromium at /usr/bin/chromium (Playwright drives it, never downloads one)
 - broker:  a Redis broker for a real Celery worker (FUSEE_TEST_BROKER_URL)
+- ffmpeg:  ffmpeg and ffprobe on the PATH, to cut video clips (Debian: apt-get install ffmpeg)
 - sqlite:  tests of SQLite-only behaviour; they run in the SQLite pass only
 - postgres: tests of PostgreSQL-only behaviour; they run in the PostgreSQL pass of `make test`
   (FUSEE_TEST_DB=postgres), which needs FUSEE_TEST_DATABASE_URL
@@ -25,6 +26,8 @@ def missing_reasons() -> dict[str, str]:
     reasons = {}
     if not (CHROMIUM.exists() and shutil.which(str(CHROMIUM))):
         reasons["browser"] = f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+    if not (shutil.which("ffmpeg") and shutil.which("ffprobe")):
+        reasons["ffmpeg"] = "no ffmpeg on the PATH (Debian: apt-get install ffmpeg)"
     if not os.environ.get("FUSEE_TEST_BROKER_URL"):
         reasons["broker"] = "FUSEE_TEST_BROKER_URL is not set (a Redis URL, e.g. redis://127.0.0.1:6379/15)"
     if not os.environ.get("FUSEE_TEST_DATABASE_URL"):
