@@ -25,7 +25,7 @@ def start_celery_worker(broker: str, name: str, **environment: str) -> subproces
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
-def jobs_wait(job_ids: list[int], workers: list[subprocess.Popen], *, seconds: float = 20) -> None:
+def jobs_wait(job_ids: list[int], workers: list[subprocess.Popen], *, seconds: float = 90) -> None:
     """Until the jobs are done; fails with the workers' output if one dies or time runs out."""
     from fusee.core.models import Job
 
