@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("fusee.nurturing.tracking")),  # open pixel, click redirect (signed, no login)
     path("forms/", include("fusee.webforms.urls")),
     path("webhooks/", include("fusee.webhooks.urls")),
+    path("content/", include("fusee.content.urls")),
     path("anymail/", include("fusee.nurturing.provider_urls")),  # provider webhooks (shared secret)
     path("api/", api.urls),
 ]

@@ -8,5 +8,4 @@ class ContentConfig(AppConfig):
     name = "fusee.content"
     label = "content"
     verbose_name = _("Content")
-    # The recycling pages come with the asset layer; until then the app has nothing to show.
-    navigation: list[NavItem] = []
+    navigation = [NavItem(_("Content"), "content:recyclings", order=50)]

@@ -39,6 +39,71 @@ def stopwords(language: str) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
+# Frequent verbs (lemmas) that stopwords-iso leaves out: a keyphrase never starts or ends on one.
+# English keeps out the verbs that are as often nouns in marketing ("lead", "test", "offer"):
+# for those, the words around them in the text decide (see titles.py).
+_VERBS = {
+    "en": _words("feel leave start hear play live hold bring happen write provide sit stand lose pay meet include "
+                 "continue learn understand watch follow create speak read add spend grow walk win remember love "
+                 "wait serve expect build stay fall reach remain raise pass sell require decide pull talk agree "
+                 "convert receive waste underestimate mention reply guess hope care explain send cost invite "
+                 "drive deliver bother buy ignore trust rethink design decline delete fail assume realise realize "
+                 "tend manage visit happen believe appear seem become keep begin tell ask call try give"),
+    "fr": _words("savoir venir devoir croire trouver donner prendre aimer passer demander sembler rester penser "
+                 "comprendre regarder attendre chercher sortir vivre entendre connaître paraître arriver permettre "
+                 "commencer finir montrer écrire lire ouvrir envoyer recevoir tester poser concerner télécharger "
+                 "essayer changer garder créer proposer expliquer répondre appeler décider travailler utiliser "
+                 "acheter vendre payer gagner perdre continuer jouer apprendre ajouter mesurer construire lancer "
+                 "compter servir sentir partir revenir devenir retrouver remettre oublier raconter présenter "
+                 "visiter parler mettre tenir laisser suivre falloir vérifier déterminer citer"),
+    "es": _words("ser estar tener hacer poder decir ir ver dar saber querer llegar pasar deber poner parecer "
+                 "quedar creer hablar llevar dejar seguir encontrar llamar venir pensar salir volver tomar "
+                 "conocer vivir sentir tratar mirar contar empezar esperar buscar existir entrar trabajar "
+                 "escribir perder producir ocurrir entender pedir recibir recordar terminar permitir enviar"),
+    "it": _words("essere avere fare dire potere andare vedere dare sapere volere venire dovere parlare trovare "
+                 "sentire lasciare prendere guardare mettere pensare passare credere portare tornare sembrare "
+                 "chiamare conoscere finire chiedere restare vivere capire scrivere aspettare cercare mandare "
+                 "ricevere provare iniziare cominciare usare mostrare spiegare"),
+    "de": _words("sein haben werden können müssen sagen machen geben kommen sollen wollen gehen wissen sehen "
+                 "lassen stehen finden bleiben liegen heißen denken nehmen tun dürfen glauben halten nennen "
+                 "mögen zeigen führen sprechen bringen leben fahren meinen fragen kennen gelten stellen spielen "
+                 "arbeiten brauchen folgen lernen bestehen verstehen setzen bekommen beginnen erzählen versuchen "
+                 "schreiben laufen erklären schicken senden"),
+}  # fmt: skip
+
+
+@cache
+def verbs(language: str) -> frozenset[str]:
+    return frozenset(_VERBS.get(language, set()))
+
+
+def is_adverb(word: str, language: str) -> bool:
+    """By its ending: "quickly", "rapidement", "rápidamente", "veramente", "möglicherweise"."""
+    word = word.lower()
+    if language == "en":  # "family", "supply", "reply" have no base that is a word
+        if len(word) <= 5 or not word.endswith("ly"):
+            return False
+        bases = (word[:-2], word[:-3] + "y", word[:-4])  # "quickly", "easily", "automatically"
+        return any(_known(base, language) for base in bases)
+    if language == "fr":  # the adverbs in -ment are missing from simplemma's French list, the nouns are not
+        return word.endswith("ment") and len(word) > 6 and not _known(word, language)
+    if language in ("es", "it"):
+        return word.endswith("mente") and len(word) >= 8
+    if language == "de":
+        return word.endswith(("weise", "lich"))  # uninflected: "wirklich", "möglicherweise"
+    return False
+
+
+@lru_cache(maxsize=50_000)
+def _known(word: str, language: str) -> bool:
+    return len(word) >= 4 and bool(simplemma.is_known(word, lang=language))
+
+
+def is_known(word: str, language: str) -> bool:
+    """In simplemma's dictionary for the language (as written, or in lower case)."""
+    return _known(word, language) or _known(word.lower(), language)
+
+
 @lru_cache(maxsize=200_000)
 def lemma(word: str, language: str) -> str:
     return simplemma.lemmatize(word, lang=language).lower()

@@ -1,132 +1,381 @@
-"""Short readable titles for sections without a heading, from YAKE keyphrases.
+"""Keyphrases and short readable titles for sections, without a tagger.
 
-A keyphrase that ranks high in every section ("marketing" in a marketing webinar) says nothing
-about this one: candidates are penalised by how many sections contain them, and a title never
-repeats another section's.
+A keyphrase is a noun-phrase-like run of words inside one clause: it neither starts nor ends on a
+stopword, a verb or an adverb ("banking track talks", "retail track automatically" are clauses),
+holds no person's name ("Léa Fontaine" is who speaks, not what is said), and may link two nouns
+with "of"/"de" ("cycle de vente"). Phrases are ranked by how many of the section's sentences say
+them, times how specific they are to the section (inverse frequency across sections: "marketing"
+in a marketing webinar says nothing about one part of it). A title is the best one or two
+keyphrases, in sentence case, and never repeats another section's.
+
+Verbs are told from nouns by short lists of frequent verbs, by inflection (simplemma's lemmas),
+and by the words the form follows elsewhere in the script: "we talk" makes "talk" a verb there,
+"the talk" a noun. Deterministic: ties are broken by position in the text.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from functools import cache
+from collections import Counter
+from dataclasses import dataclass, field
 
-import yake
-
-from .features import content_words, lemma, stopwords
+from .features import content_words, is_adverb, is_known, lemma, stopwords, verbs
 
 AND = {"fr": "et", "en": "and", "es": "y", "it": "e", "de": "und"}
-_CANDIDATES = 20
+_MAX_WORDS = 4  # in a keyphrase
 _MAX_TITLE_WORDS = 6
+_KEYWORDS = 5
+_NAMES = 2  # people's names kept after the keywords: the writers use them to spot vocatives
+
+# Inside a phrase only: "cost of a lead", "cycle de vente", "taux d'ouverture".
+_LINKS = {
+    "en": {"of"},
+    "fr": {"de", "d'", "du", "des", "à"},
+    "es": {"de", "del"},
+    "it": {"di", "del", "della", "dei", "degli", "delle", "d'"},
+    "de": {"für", "von"},
+}
+# What a verb follows ("we talk", "on envoie") and what a noun follows ("the talk", "un envoi").
+_BEFORE_VERB = {
+    "en": {"i", "you", "we", "they", "he", "she", "to", "will", "would", "can", "could", "should", "must",
+           "don't", "doesn't", "didn't", "won't", "can't", "i'll", "we'll", "you'll", "they'll", "i'm"},
+    "fr": {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ne", "n'", "se", "s'", "qui"},
+    "es": {"yo", "tú", "él", "ella", "nosotros", "ellos", "ellas", "se", "no", "que"},
+    "it": {"io", "tu", "lui", "lei", "noi", "voi", "loro", "si", "non", "che"},
+    "de": {"ich", "du", "er", "sie", "wir", "ihr", "man", "zu"},
+}
+_BEFORE_NOUN = {
+    "en": {"the", "a", "an", "this", "that", "these", "those", "my", "your", "our", "their", "his", "her", "its",
+           "every", "each"},
+    "fr": {"un", "une", "du", "des", "ce", "cet", "cette", "ces", "mon", "ma", "mes", "ton", "ta", "tes",
+           "son", "sa", "ses", "notre", "votre", "nos", "vos", "leur", "leurs", "chaque", "au", "aux"},
+    "es": {"el", "la", "los", "las", "un", "una", "unos", "unas", "este", "esta", "su", "sus", "mi", "nuestro"},
+    "it": {"il", "lo", "la", "i", "gli", "le", "un", "uno", "una", "questo", "questa", "suo", "sua", "nostro"},
+    "de": {"der", "die", "das", "den", "dem", "ein", "eine", "einen", "einem", "dieser", "diese", "unser"},
+}  # fmt: skip
+_ELISION = re.compile(r"^((?:l|d|j|m|t|s|n|c|qu|jusqu|lorsqu|puisqu|un|dell|all|nell|sull|dall)['’])(.+)$", re.I)
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*['’]?|\d[\d.,]*|[.!?]+|[,;:()\[\]«»\"“”…–—/]")
+_INFINITIVE = {"fr": ("er", "ir", "re"), "es": ("ar", "er", "ir"), "it": ("are", "ere", "ire")}
+_PARTICIPLE = {"fr": ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues", "t", "te", "ts")}
 
 
-@cache
-def _extractor(language: str) -> yake.KeywordExtractor:
-    # Without YAKE's position feature: in a talk, the opening small talk is not the topic.
-    return yake.KeywordExtractor(
-        lan=language,
-        n=3,
-        dedup_lim=0.7,
-        top=_CANDIDATES,
-        stopwords=set(stopwords(language)),
-        features=["wfreq", "wrel", "tf", "wcase", "wspread"],
-    )
+@dataclass
+class _Token:
+    text: str  # as written, elided article split off: "l'" + "écran"
+    lower: str
+    lemma: str
+    sentence: int  # index of its sentence in the section
+    starts_sentence: bool
+    kind: str = "word"  # word | break (punctuation, number)
 
 
-# "m'appelle", "j'ai", "qu'une", "c'est": a pronoun or conjunction glued to a verb, never a title.
-_CLITIC = re.compile(r"^(?:j|m|t|s|n|c|qu|jusqu|lorsqu|puisqu)['’]", re.I)
-_ARTICLE = re.compile(r"^(?:l|d)['’]", re.I)  # "l'écran d'accueil" -> "écran d'accueil"
+@dataclass
+class _Document:
+    """What the whole script says about each word form: how it is written and what it follows."""
 
-
-def keyphrases(text: str, language: str) -> list[tuple[str, float]]:
-    """(phrase, score) best first; YAKE's scores are lower for better phrases."""
-    found = []
-    for phrase, score in _extractor(language).extract_keywords(text):
-        words = phrase.split()
-        if any(_CLITIC.match(w) for w in words) or any(w.isdigit() for w in words):
-            continue
-        phrase = _ARTICLE.sub("", phrase)
-        if not content_words(phrase, language):
-            continue
-        found.append((phrase, float(score)))
-    return found
+    language: str
+    lowercase_seen: set[str] = field(default_factory=set)
+    after_verb_cue: Counter[str] = field(default_factory=Counter)
+    after_noun_cue: Counter[str] = field(default_factory=Counter)
+    names: set[str] = field(default_factory=set)  # lower-cased forms that are names of people or places
 
 
 def make_titles(texts: list[str], language: str, *, fixed: list[str]) -> list[tuple[str, list[str]]]:
     """(title, keywords) per section; a non-empty `fixed[i]` (the author's heading) is kept as the title."""
-    candidates = [keyphrases(text, language) for text in texts]
-    bags = [set(content_words(text, language)) for text in texts]
+    sections = [_tokens(text, language) for text in texts]
+    document = _read_document(sections, language)
+    phrases = [_phrases(tokens, document) for tokens in sections]
+    ranked = _rank(phrases)
     used: list[frozenset[str]] = [_key(title, language) for title in fixed if title]
     results = []
-    for index, text in enumerate(texts):
-        ranked = _rank(candidates[index], bags, text, language)
-        keywords = [_readable(phrase, text) for phrase, _ in ranked[:5]]
+    for index, best in enumerate(ranked):
+        keywords = [surface for surface, _ in best[:_KEYWORDS]] + _names(sections[index], document)
         if fixed[index]:
             results.append((fixed[index], keywords))
             continue
-        title = _title(ranked, used, text, language)
+        title = _title(best, used, language)
         used.append(_key(title, language))
         results.append((title, keywords))
     return results
+
+
+def keyphrases(text: str, language: str) -> list[str]:
+    """The keyphrases of one text on its own (no other section to compare with), best first."""
+    tokens = _tokens(text, language)
+    document = _read_document([tokens], language)
+    return [surface for surface, _ in _rank([_phrases(tokens, document)])[0]]
+
+
+# --- reading ---
+
+
+def _tokens(text: str, language: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    sentence, at_start = 0, True
+    for match in _WORD.finditer(text.replace("’", "'")):
+        piece = match.group()
+        if piece[0] in ".!?":
+            tokens.append(_Token(piece, piece, piece, sentence, False, "break"))
+            sentence, at_start = sentence + 1, True
+            continue
+        if not piece[0].isalpha():
+            tokens.append(_Token(piece, piece, piece, sentence, False, "break"))
+            continue
+        parts = [piece]
+        elided = _ELISION.match(piece) if language in ("fr", "it") else None
+        if elided:
+            parts = [elided.group(1), elided.group(2)]
+        for part in parts:
+            lower = part.lower()
+            tokens.append(_Token(part, lower, lemma(lower, language), sentence, at_start))
+            at_start = False
+    return tokens
+
+
+def _read_document(sections: list[list[_Token]], language: str) -> _Document:
+    document = _Document(language)
+    for tokens in sections:
+        previous = ""
+        for token in tokens:
+            if token.kind != "word":
+                previous = ""
+                continue
+            if token.text[:1].islower():
+                document.lowercase_seen.add(token.lower)
+            if previous in _BEFORE_VERB.get(language, set()):
+                document.after_verb_cue[token.lower] += 1
+            if previous in _BEFORE_NOUN.get(language, set()):
+                document.after_noun_cue[token.lower] += 1
+            previous = token.lower
+    for tokens in sections:
+        document.names |= _name_forms(tokens, document)
+    return document
+
+
+def _name_forms(tokens: list[_Token], document: _Document) -> set[str]:
+    """Capitalised words never written in lower case: unknown to the dictionary ("Okafor"), or next
+    to another such word ("Camille Roux", "Walt Disney"). Acronyms and "LinkedIn" are not names."""
+    if document.language == "de":  # every German noun is capitalised: only unknown pairs are names
+        return _name_runs(tokens, document, lone=False, unknown_only=True)
+    return _name_runs(tokens, document, lone=True, unknown_only=False)
+
+
+def _name_runs(tokens: list[_Token], document: _Document, *, lone: bool, unknown_only: bool) -> set[str]:
+    names: set[str] = set()
+    run: list[_Token] = []
+    for token in [*tokens, _Token("", "", "", -1, False, "break")]:
+        if token.kind == "word" and _capitalised(token, document, unknown_only):
+            run.append(token)
+            continue
+        unknown = [t for t in run if not is_known(t.lower, document.language)]
+        if len(run) >= 2 or (lone and unknown and not run[0].starts_sentence):
+            names |= {t.lower for t in run}
+        run = []
+    return names
+
+
+def _capitalised(token: _Token, document: _Document, unknown_only: bool) -> bool:
+    word = token.text
+    if not word[:1].isupper() or word.isupper() or any(c.isupper() for c in word[1:]):
+        return False
+    if token.lower in document.lowercase_seen or token.lower in stopwords(document.language):
+        return False
+    return not unknown_only or not is_known(token.lower, document.language)
+
+
+def _names(tokens: list[_Token], document: _Document) -> list[str]:
+    """ "Camille Roux", the people's full names the section mentions, most mentioned first."""
+    found: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    run: list[str] = []
+    for position, token in enumerate([*tokens, _Token("", "", "", -1, False, "break")]):
+        if token.kind == "word" and token.lower in document.names and token.text[:1].isupper():
+            run.append(token.text)
+            continue
+        if len(run) >= 2:
+            name = " ".join(run)
+            found[name] += 1
+            first_seen.setdefault(name, position)
+        run = []
+    return sorted(found, key=lambda n: (-found[n], first_seen[n]))[:_NAMES]
+
+
+# --- candidates ---
+
+
+def _phrases(tokens: list[_Token], document: _Document) -> dict[tuple[str, ...], _Phrase]:
+    """Every keyphrase candidate of a section, by its lemmas."""
+    found: dict[tuple[str, ...], _Phrase] = {}
+    language = document.language
+    for start in range(len(tokens)):
+        if not _can_open(tokens[start], document):
+            continue
+        for end in range(start, min(start + _MAX_WORDS, len(tokens))):
+            token = tokens[end]
+            if token.kind != "word" or not (end == start or _can_continue(token, document)):
+                break
+            words = tokens[start : end + 1]
+            if not _can_close(words, document):
+                continue
+            key = tuple(t.lemma for t in words if t.lower not in _LINKS.get(language, set()))
+            phrase = found.setdefault(key, _Phrase(key, start))
+            phrase.sentences.add(token.sentence)
+            phrase.forms[_surface(words, document)] += 1
+    return found
+
+
+@dataclass
+class _Phrase:
+    key: tuple[str, ...]
+    first: int  # token position of its first occurrence
+    sentences: set[int] = field(default_factory=set)
+    forms: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def surface(self) -> str:
+        return min(self.forms, key=lambda f: (-self.forms[f], f))
+
+
+def _is_content(token: _Token, document: _Document) -> bool:
+    language = document.language
+    stop = stopwords(language)
+    if token.kind != "word" or len(token.lower) < 3 and not token.text.isupper():
+        return False
+    if token.lower in stop or token.lemma in stop or token.lower.endswith("'"):
+        return False
+    return token.lower not in document.names
+
+
+def _can_open(token: _Token, document: _Document) -> bool:
+    if not _is_content(token, document) or is_adverb(token.lower, document.language):
+        return False
+    return not _is_verb(token, document, final=False)
+
+
+def _can_continue(token: _Token, document: _Document) -> bool:
+    if token.lower in _LINKS.get(document.language, set()):
+        return True
+    return _is_content(token, document) and not is_adverb(token.lower, document.language)
+
+
+def _can_close(words: list[_Token], document: _Document) -> bool:
+    last = words[-1]
+    if last.lower in _LINKS.get(document.language, set()) or not _is_content(last, document):
+        return False
+    if any(_is_verb(t, document, final=True) for t in words[1:]):
+        return False
+    if document.language == "en" and len(words) >= 2 and _english_clause(words, document):
+        return False
+    return not (len(words) == 1 and _is_participle(last, document.language))
+
+
+def _is_verb(token: _Token, document: _Document, *, final: bool) -> bool:
+    """A verb form here: from the lists, its inflection, or what it follows in the script."""
+    language = document.language
+    if token.text.isupper():
+        return False
+    as_verb = document.after_verb_cue[token.lower]
+    as_noun = document.after_noun_cue[token.lower]
+    if as_verb > as_noun:
+        return True
+    if as_noun:  # "a start", "the talks", "un envoi": used as a noun in this script
+        return False
+    if token.lemma in verbs(language) or token.lower in verbs(language):
+        return True
+    if language == "en":  # "webinar converted"; an adjective before its noun ("qualified lead") is fine
+        return final and token.lower.endswith("ed") and token.lemma != token.lower
+    endings = _INFINITIVE.get(language)
+    if not endings or not token.lemma.endswith(endings):
+        return False
+    if token.lemma == token.lower:  # an infinitive, or a noun such as "dossier", "titre"
+        return not is_known(token.lower, language) or _infinitive_in_use(token, document)
+    return not (final and _is_participle(token, language))  # "contacts perdus" is a noun phrase
+
+
+def _infinitive_in_use(token: _Token, document: _Document) -> bool:
+    """ "tester", "poser": a known infinitive never used as a noun in the script."""
+    return token.lower.endswith(("er", "ir")) and not document.after_noun_cue[token.lower] and len(token.lower) > 5
+
+
+def _is_participle(token: _Token, language: str) -> bool:
+    endings = _PARTICIPLE.get(language)
+    if language == "en":
+        return token.lower.endswith("ed") and token.lemma != token.lower
+    return bool(endings) and token.lemma != token.lower and token.lower.endswith(endings)
+
+
+def _english_clause(words: list[_Token], document: _Document) -> bool:
+    """ "webinars cost", "reps waste", "email feels": a subject and its verb, not a compound noun."""
+    last, before = words[-1], words[-2]
+    is_listed_verb = last.lemma in verbs("en")
+    if last.lower.endswith("s") and last.lemma != last.lower:
+        return is_listed_verb and not document.after_noun_cue[last.lower]
+    plural_subject = before.lower == "people" or (before.lower.endswith("s") and before.lemma != before.lower)
+    return plural_subject and (is_listed_verb or document.after_verb_cue[last.lower] > 0)
+
+
+def _surface(words: list[_Token], document: _Document) -> str:
+    """As written, in lower case except acronyms and names of things ("LinkedIn", "Python")."""
+    parts = []
+    for token in words:
+        keep = token.text.isupper() and len(token.text) > 1
+        keep = keep or any(c.isupper() for c in token.text[1:])
+        keep = keep or (token.text[:1].isupper() and token.lower not in document.lowercase_seen)
+        parts.append(token.text if keep else token.lower)
+    return " ".join(parts).replace("' ", "'")
+
+
+# --- ranking ---
+
+
+def _rank(sections: list[dict[tuple[str, ...], _Phrase]]) -> list[list[tuple[str, float]]]:
+    """(surface, score) per section, best first, without near-duplicates."""
+    spread: Counter[tuple[str, ...]] = Counter(key for phrases in sections for key in phrases)
+    count = len(sections)
+    ranked = []
+    for phrases in sections:
+        scored = []
+        for key, phrase in phrases.items():
+            said = len(phrase.sentences)
+            specific = math.log((count + 1) / spread[key]) + 0.2 if count > 1 else 1.0
+            length = 1.0 + 0.5 * min(len(key) - 1, 2)  # "lead scoring" says more than "scoring"
+            recurs = 1.0 if said >= 2 else 0.3  # said once in passing: not what the section is about
+            score = (1 + math.log(said)) * specific * length * recurs
+            scored.append((phrase, score))
+        scored.sort(key=lambda item: (-item[1], item[0].first))
+        ranked.append(_distinct(scored))
+    return ranked
+
+
+def _distinct(scored: list[tuple[_Phrase, float]]) -> list[tuple[str, float]]:
+    kept: list[tuple[str, float]] = []
+    keys: list[set[str]] = []
+    for phrase, score in scored:
+        key = set(phrase.key)
+        if any(key <= k or k <= key for k in keys):
+            continue
+        kept.append((phrase.surface, score))
+        keys.append(key)
+    return kept
+
+
+# --- titles ---
 
 
 def _key(phrase: str, language: str) -> frozenset[str]:
     return frozenset(content_words(phrase, language))
 
 
-def _rank(
-    candidates: list[tuple[str, float]], bags: list[set[str]], text: str, language: str
-) -> list[tuple[str, float]]:
-    ranked = []
-    for phrase, score in candidates:
-        key = _key(phrase, language)
-        spread = sum(1 for bag in bags if key <= bag)  # sections that contain every word of the phrase
-        adjusted = score * (1 + 1.5 * max(spread - 1, 0))
-        if sum(1 for word in content_words(text, language) if word in key) < 2 * len(key):
-            adjusted *= 2  # said once in passing: not what the section is about
-        if 2 <= len(phrase.split()) <= 3:
-            adjusted *= 0.7  # "lead scoring" reads as a title; "scoring" alone rarely does
-        if _ends_on_verb(phrase, language):
-            adjusted *= 3  # "webinar converted", "contact télécharge": a clause, not a topic
-        ranked.append((phrase, adjusted))
-    return sorted(ranked, key=lambda item: (item[1], item[0]))
-
-
-def _ends_on_verb(phrase: str, language: str) -> bool:
-    """A guess without a tagger: an inflected form of an infinitive (fr/es/it/de), a past form (en)."""
-    words = phrase.lower().split()
-    last = words[-1]
-    base = lemma(last, language)
-    if base == last:
-        return False
-    if language == "en":  # "lead scoring" is a topic, "including" alone is not
-        return last.endswith("ed") or (len(words) == 1 and last.endswith("ing"))
-    endings = {"fr": ("er", "ir", "re"), "es": ("ar", "er", "ir"), "it": ("are", "ere", "ire"), "de": ("en",)}
-    return base.endswith(endings.get(language, ()))
-
-
-def _title(ranked: list[tuple[str, float]], used: list[frozenset[str]], text: str, language: str) -> str:
-    fresh = [(p, s) for p, s in ranked if not any(_key(p, language) & key for key in used)]
-    pool = fresh or ranked
+def _title(ranked: list[tuple[str, float]], used: list[frozenset[str]], language: str) -> str:
+    fresh = [phrase for phrase, _ in ranked if not any(_key(phrase, language) & key for key in used)]
+    pool = fresh or [phrase for phrase, _ in ranked]
     if not pool:
         return ""
-    first = pool[0][0]
-    title = _readable(first, text)
-    if len(first.split()) == 1:
-        partner = next((p for p, _ in pool[1:] if not _key(p, language) & _key(first, language)), None)
-        if partner and len(first.split()) + len(partner.split()) + 1 <= _MAX_TITLE_WORDS:
-            title = f"{title} {AND.get(language, 'and')} {_readable(partner, text)}"
+    title = pool[0]
+    if len(title.split()) == 1:  # one word is a tag, not a title: "Scoring and handover"
+        first = _key(title, language)
+        partner = next((p for p in pool[1:4] if not _key(p, language) & first), None)
+        if partner and len(title.split()) + len(partner.split()) + 1 <= _MAX_TITLE_WORDS:
+            title = f"{title} {AND.get(language, 'and')} {partner}"
     return title[:1].upper() + title[1:]
-
-
-def _readable(phrase: str, text: str) -> str:
-    """Keep acronyms and proper names as written; lower-case words the text also writes in lower case."""
-    words = []
-    for word in phrase.split():
-        lowered = word.lower()
-        if word.isupper() and len(word) > 1:
-            words.append(word)
-        elif re.search(rf"(?<![\w'’]){re.escape(lowered)}(?![\w'’])", text):
-            words.append(lowered)
-        else:
-            words.append(word)
-    return " ".join(words)

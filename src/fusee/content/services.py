@@ -1,0 +1,306 @@
+"""Writes of content recycling: submit a script, run it into a pack, store and edit the assets.
+
+A regeneration never loses a human edit: it stores a new generated version, and when the
+current version is an edit, the edit stays current and the asset is flagged instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from fusee.content.models import (
+    Asset,
+    AssetFile,
+    AssetVersion,
+    Recycling,
+    RecyclingStatus,
+    VersionOrigin,
+    content_root,
+)
+from fusee.content.recycle import PackSettings, pack_build, writers_available
+from fusee.content.recycle.steps import DEFAULT_SITE
+from fusee.content.understanding import read_script
+from fusee.content.understanding.model import LANGUAGES
+from fusee.content.writing.assets import Asset as WrittenAsset
+from fusee.content.writing.emails import sequence_draft_create
+from fusee.core.errors import DomainError, IllegalTransition
+from fusee.core.models import Job, User, Workspace
+from fusee.core.services import audit_record
+
+TRANSITIONS = {
+    RecyclingStatus.QUEUED: {RecyclingStatus.RUNNING, RecyclingStatus.FAILED},
+    RecyclingStatus.RUNNING: {RecyclingStatus.DONE, RecyclingStatus.FAILED},
+    RecyclingStatus.DONE: {RecyclingStatus.QUEUED},
+    RecyclingStatus.FAILED: {RecyclingStatus.QUEUED},
+}
+MAX_SCRIPT_BYTES = 20 * 1024 * 1024
+Progress = Callable[[int, int], None]
+
+
+def recycling_transition(*, recycling: Recycling, status: RecyclingStatus, **fields: object) -> Recycling:
+    """Move the recycling on, with a conditional UPDATE so two workers cannot both run it."""
+    current = RecyclingStatus(recycling.status)
+    if status not in TRANSITIONS.get(current, set()):
+        raise IllegalTransition(recycling, str(current.label), str(status.label))
+    moved = Recycling.objects.filter(pk=recycling.pk, status=current).update(status=status, **fields)
+    if not moved:
+        recycling.refresh_from_db(fields=["status"])
+        raise IllegalTransition(recycling, str(RecyclingStatus(recycling.status).label), str(status.label))
+    recycling.status = status
+    for name, value in fields.items():
+        setattr(recycling, name, value)
+    return recycling
+
+
+def options_check(*, language: str, writer: str) -> None:
+    if language and language not in LANGUAGES:
+        raise DomainError(f"language: {language!r} is not one of {', '.join(LANGUAGES)}")
+    if writer not in writers_available():
+        if writer == "llm":
+            raise DomainError("writer: the llm writer is not available yet; use the extractive writer")
+        raise DomainError(f"writer: {writer!r} is not one of {', '.join(writers_available())}")
+
+
+@transaction.atomic
+def recycling_create(
+    *,
+    actor: User | None,
+    script: File,
+    script_name: str,
+    video: File | None = None,
+    video_name: str = "",
+    language: str = "",
+    writer: str = "extractive",
+    demo_key: str = "",
+    enqueue_job: bool = True,
+) -> Recycling:
+    """Store the script (refused at once if it cannot be read) and queue its recycling."""
+    options_check(language=language, writer=writer)
+    if script.size is not None and script.size > MAX_SCRIPT_BYTES:
+        raise DomainError(f"{script_name}: the script is larger than {MAX_SCRIPT_BYTES // 1024 // 1024} MB")
+    name = PurePosixPath(script_name.replace("\\", "/")).name or "script.txt"
+    recycling = Recycling(
+        script_name=name[:255], language=language, writer=writer, created_by=actor, demo_key=demo_key
+    )
+    recycling.script.save(name, script, save=False)
+    stored = recycling.script.path
+    try:
+        script_read = read_script(Path(stored), language=language or None)
+    except DomainError:
+        recycling.script.delete(save=False)
+        raise
+    recycling.title = script_read.title[:300]
+    if video is not None:
+        recycling.video.save(PurePosixPath(video_name or "video.mp4").name, video, save=False)
+    recycling.save()
+    audit_record(actor=actor, action="content.recycling_create", target=recycling,
+                 changes={"script": name, "language": language, "writer": writer})
+    if enqueue_job:
+        job_start(actor=actor, recycling=recycling)
+    return recycling
+
+
+def job_start(*, actor: User | None, recycling: Recycling) -> Recycling:
+    from fusee.content.tasks import recycle_task
+    from fusee.core.jobs import enqueue
+
+    recycling.job = enqueue(recycle_task, created_by=actor, recycling_id=recycling.pk)
+    recycling.save(update_fields=["job"])
+    return recycling
+
+
+@transaction.atomic
+def recycling_regenerate(*, actor: User | None, recycling: Recycling) -> Recycling:
+    """Run the script through the pipeline again; human edits stay current (see assets_store)."""
+    recycling_transition(recycling=recycling, status=RecyclingStatus.QUEUED, progress=0, error="")
+    audit_record(actor=actor, action="content.recycling_regenerate", target=recycling)
+    return job_start(actor=actor, recycling=recycling)
+
+
+def recycling_run(*, recycling: Recycling, job: Job | None = None) -> Recycling:
+    """Build the pack into the recycling's folder and store its assets (the task's body).
+
+    A script the pipeline refuses marks the recycling failed with the reason and keeps the
+    previous pack, if any; anything unexpected does the same, then propagates to the job.
+    """
+    recycling_transition(recycling=recycling, status=RecyclingStatus.RUNNING, progress=0, error="")
+    try:
+        pack = pack_build(
+            source_path=recycling.script.path,
+            language=recycling.language or None,
+            writer=recycling.writer,
+            video=recycling.video.path if recycling.video else None,
+            out_dir=recycling.pack_dir,
+            progress=progress_reporter(recycling, job),
+            settings=workspace_settings(),
+        )
+    except DomainError as error:
+        return run_failed(recycling, str(error))
+    except Exception:
+        run_failed(recycling, "the pack could not be built (the job's page has the details)")
+        raise
+    with transaction.atomic():
+        assets_store(recycling=recycling, assets=pack.assets)
+        if recycling.sequence_id is None:
+            sequence_draft_add(recycling=recycling, assets=pack.assets, manifest=pack.manifest)
+        return recycling_transition(
+            recycling=recycling, status=RecyclingStatus.DONE, progress=100, manifest=pack.manifest,
+            detected_language=pack.manifest["language"], title=pack.manifest["title"][:300],
+            finished_at=timezone.now(),
+        )
+
+
+def sequence_draft_add(*, recycling: Recycling, assets: list[WrittenAsset], manifest: dict) -> None:
+    """The pack's emails as a DRAFT nurturing sequence, once: a regeneration leaves it to the marketer."""
+    if not any(asset.kind == "email" for asset in assets):
+        return
+    name = f"{manifest['title'] or recycling.script_name} (webinar #{recycling.pk})"[:200]
+    try:
+        with transaction.atomic():
+            recycling.sequence = sequence_draft_create(
+                actor=recycling.created_by, assets=assets, name=name, language=manifest["language"]
+            )
+    except DomainError as error:
+        note = f"The nurturing emails are in the pack but no draft sequence was created: {error}"
+        manifest["notes"].append(note)
+        return
+    recycling.save(update_fields=["sequence"])
+
+
+def workspace_settings() -> PackSettings:
+    """The workspace's website for the links and its name and colour for the ebook's brand."""
+    workspace = Workspace.current()
+    return PackSettings(site_url=workspace.website or DEFAULT_SITE, brand_name=workspace.name,
+                        brand_colour=workspace.brand_color)
+
+
+def run_failed(recycling: Recycling, message: str) -> Recycling:
+    return recycling_transition(
+        recycling=recycling, status=RecyclingStatus.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def progress_reporter(recycling: Recycling, job: Job | None) -> Progress:
+    def report(done: int, total: int) -> None:
+        percent = round(100 * done / max(total, 1))
+        Recycling.objects.filter(pk=recycling.pk).update(progress=percent)
+        if job is not None:
+            job.set_progress(done, total)
+
+    return report
+
+
+@transaction.atomic
+def assets_store(*, recycling: Recycling, assets: list[WrittenAsset], actor: User | None = None) -> None:
+    """A new generated version of each asset whose files changed; an edit stays current.
+
+    An asset the new generation no longer produces goes, unless a person edited it.
+    """
+    kept = []
+    for position, written in enumerate(assets):
+        asset, _created = Asset.objects.update_or_create(
+            recycling=recycling, kind=written.kind, key=written.key,
+            defaults={"title": written.title[:300], "position": position, "meta": written.meta,
+                      "checks": [check.as_dict() for check in written.checks]},
+        )
+        kept.append(asset.pk)
+        generated_version_add(asset=asset, files=written.files, actor=actor)
+    gone = Asset.objects.filter(recycling=recycling).exclude(pk__in=kept)
+    gone.exclude(versions__origin=VersionOrigin.EDITED).delete()
+
+
+def generated_version_add(
+    *, asset: Asset, files: dict[str, str | bytes], actor: User | None = None
+) -> AssetVersion | None:
+    latest = asset.versions.filter(origin=VersionOrigin.GENERATED).order_by("-number").first()
+    digests = {name: digest(data) for name, data in files.items()}
+    if latest is not None and dict(latest.files.values_list("name", "digest")) == digests:
+        return None  # same content as last time: nothing new to keep
+    version = version_create(asset=asset, origin=VersionOrigin.GENERATED, files=files, actor=actor)
+    current = asset.current
+    if current is not None and current.origin == VersionOrigin.EDITED:
+        asset.regenerated_since_edit = True
+    else:
+        asset.current = version
+    asset.save(update_fields=["current", "regenerated_since_edit"])
+    return version
+
+
+def version_create(
+    *, asset: Asset, origin: VersionOrigin, files: dict[str, str | bytes], actor: User | None,
+    reuse: dict[str, AssetFile] | None = None,
+) -> AssetVersion:
+    """A version with its files: text in the database, bytes under content/<id>/assets/."""
+    number = (asset.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = AssetVersion.objects.create(asset=asset, number=number, origin=origin, created_by=actor)
+    rows = []
+    for name, data in files.items():
+        if isinstance(data, str):
+            rows.append(AssetFile(version=version, name=name, text=data, size=len(data.encode()),
+                                  digest=digest(data)))
+        else:
+            rows.append(AssetFile(version=version, name=name, path=binary_write(version, name, data),
+                                  size=len(data), digest=digest(data)))
+    for name, previous in (reuse or {}).items():
+        rows.append(AssetFile(version=version, name=name, text=previous.text, path=previous.path,
+                              size=previous.size, digest=previous.digest))
+    AssetFile.objects.bulk_create(rows)
+    return version
+
+
+def binary_write(version: AssetVersion, name: str, data: bytes) -> str:
+    asset = version.asset
+    relative = Path(str(asset.recycling_id)) / "assets" / str(asset.pk) / f"v{version.number}" / name
+    target = content_root() / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return relative.as_posix()
+
+
+def digest(data: str | bytes) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+@transaction.atomic
+def asset_edit(*, actor: User | None, asset: Asset, files: dict[str, str]) -> AssetVersion:
+    """A new edited version, current from now on; the files not given are carried over."""
+    current = asset.current
+    if current is None:
+        raise DomainError(f"{asset}: there is no version to edit yet")
+    existing = {f.name: f for f in current.files.all()}
+    for name in files:
+        if name not in existing:
+            raise DomainError(f"{name}: this asset has no such file")
+        if not existing[name].is_text:
+            raise DomainError(f"{name}: only text files can be edited here")
+    changed = {name: text for name, text in files.items() if existing[name].text != text}
+    if not changed:
+        raise DomainError(f"{asset}: nothing was changed")
+    reuse = {name: row for name, row in existing.items() if name not in changed}
+    version = version_create(asset=asset, origin=VersionOrigin.EDITED, files=dict(changed), actor=actor,
+                             reuse=reuse)
+    # Saving an edit on the page that shows the flag acknowledges the regeneration.
+    asset.current, asset.regenerated_since_edit = version, False
+    asset.save(update_fields=["current", "regenerated_since_edit"])
+    audit_record(actor=actor, action="content.asset_edit", target=asset,
+                 changes={"files": sorted(changed), "version": version.number})
+    return version
+
+
+@transaction.atomic
+def asset_use_generated(*, actor: User | None, asset: Asset) -> Asset:
+    """Make the latest generated version current again, leaving the edits in the history."""
+    latest = asset.versions.filter(origin=VersionOrigin.GENERATED).order_by("-number").first()
+    if latest is None:
+        raise DomainError(f"{asset}: there is no generated version")
+    asset.current, asset.regenerated_since_edit = latest, False
+    asset.save(update_fields=["current", "regenerated_since_edit"])
+    audit_record(actor=actor, action="content.asset_use_generated", target=asset,
+                 changes={"version": latest.number})
+    return asset
