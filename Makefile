@@ -29,12 +29,12 @@ $(BIN)/uv:
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
 
 $(VENV)/.main-installed: $(BIN)/uv requirements/main.lock pyproject.toml
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/main.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements/main.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.main-installed requirements/dev.lock
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements/dev.lock
 	@touch $@
 
 lint: setup-dev
