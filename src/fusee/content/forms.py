@@ -4,15 +4,17 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fusee.content.models import AssetFile, Writer
 from fusee.content.recycle import writers_available
 from fusee.content.services import MAX_SCRIPT_BYTES
 from fusee.core.forms import BootstrapMixin
 
+# "English" alone is the language switcher's entry, which each language names in its own words.
 LANGUAGE_CHOICES = [
-    ("", _("Detect it")), ("en", _("English")), ("fr", _("French")), ("es", _("Spanish")),
-    ("it", _("Italian")), ("de", _("German")),
+    ("", _("Detect it")), ("en", pgettext_lazy("language name", "English")), ("fr", _("French")),
+    ("es", _("Spanish")), ("it", _("Italian")), ("de", _("German")),
 ]
 SCRIPT_TYPES = ".docx,.txt,.md,.markdown,.vtt,.srt"
 

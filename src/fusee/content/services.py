@@ -13,6 +13,8 @@ from pathlib import Path, PurePosixPath
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fusee.content.models import (
     Asset,
@@ -60,11 +62,16 @@ def recycling_transition(*, recycling: Recycling, status: RecyclingStatus, **fie
 
 def options_check(*, language: str, writer: str) -> None:
     if language and language not in LANGUAGES:
-        raise DomainError(f"language: {language!r} is not one of {', '.join(LANGUAGES)}")
+        # The "field: " prefix stays in English: the API reports the message at that field.
+        raise DomainError("language: " + _("%(value)r is not one of %(choices)s")
+                          % {"value": language, "choices": ", ".join(LANGUAGES)})
     if writer not in writers_available():
         if writer == "llm":
-            raise DomainError("writer: the llm writer is not available yet; use the extractive writer")
-        raise DomainError(f"writer: {writer!r} is not one of {', '.join(writers_available())}")
+            raise DomainError(
+                "writer: " + _("the llm writer is not available yet; use the extractive writer")
+            )
+        raise DomainError("writer: " + _("%(value)r is not one of %(choices)s")
+                          % {"value": writer, "choices": ", ".join(writers_available())})
 
 
 @transaction.atomic
@@ -83,7 +90,8 @@ def recycling_create(
     """Store the script (refused at once if it cannot be read) and queue its recycling."""
     options_check(language=language, writer=writer)
     if script.size is not None and script.size > MAX_SCRIPT_BYTES:
-        raise DomainError(f"{script_name}: the script is larger than {MAX_SCRIPT_BYTES // 1024 // 1024} MB")
+        raise DomainError(_("%(name)s: the script is larger than %(size)d MB")
+                          % {"name": script_name, "size": MAX_SCRIPT_BYTES // 1024 // 1024})
     name = PurePosixPath(script_name.replace("\\", "/")).name or "script.txt"
     recycling = Recycling(
         script_name=name[:255], language=language, writer=writer, created_by=actor, demo_key=demo_key
@@ -143,7 +151,8 @@ def recycling_run(*, recycling: Recycling, job: Job | None = None) -> Recycling:
     except DomainError as error:
         return run_failed(recycling, str(error))
     except Exception:
-        run_failed(recycling, "the pack could not be built (the job's page has the details)")
+        # Stored in English; the page translates it in the reader's language (see recycling.html).
+        run_failed(recycling, gettext_noop("the pack could not be built (the job's page has the details)"))
         raise
     with transaction.atomic():
         assets_store(recycling=recycling, assets=pack.assets)
@@ -272,16 +281,16 @@ def asset_edit(*, actor: User | None, asset: Asset, files: dict[str, str]) -> As
     """A new edited version, current from now on; the files not given are carried over."""
     current = asset.current
     if current is None:
-        raise DomainError(f"{asset}: there is no version to edit yet")
+        raise DomainError(_("%(asset)s: there is no version to edit yet") % {"asset": asset})
     existing = {f.name: f for f in current.files.all()}
     for name in files:
         if name not in existing:
-            raise DomainError(f"{name}: this asset has no such file")
+            raise DomainError(_("%(name)s: this asset has no such file") % {"name": name})
         if not existing[name].is_text:
-            raise DomainError(f"{name}: only text files can be edited here")
+            raise DomainError(_("%(name)s: only text files can be edited here") % {"name": name})
     changed = {name: text for name, text in files.items() if existing[name].text != text}
     if not changed:
-        raise DomainError(f"{asset}: nothing was changed")
+        raise DomainError(_("%(asset)s: nothing was changed") % {"asset": asset})
     reuse = {name: row for name, row in existing.items() if name not in changed}
     version = version_create(asset=asset, origin=VersionOrigin.EDITED, files=dict(changed), actor=actor,
                              reuse=reuse)
@@ -298,7 +307,7 @@ def asset_use_generated(*, actor: User | None, asset: Asset) -> Asset:
     """Make the latest generated version current again, leaving the edits in the history."""
     latest = asset.versions.filter(origin=VersionOrigin.GENERATED).order_by("-number").first()
     if latest is None:
-        raise DomainError(f"{asset}: there is no generated version")
+        raise DomainError(_("%(asset)s: there is no generated version") % {"asset": asset})
     asset.current, asset.regenerated_since_edit = latest, False
     asset.save(update_fields=["current", "regenerated_since_edit"])
     audit_record(actor=actor, action="content.asset_use_generated", target=asset,

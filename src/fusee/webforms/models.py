@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fusee.core.errors import IllegalTransition
 
@@ -31,7 +32,7 @@ class AskedField(models.TextChoices):
 
 
 class FormLanguage(models.TextChoices):
-    EN = "en", _("English")
+    EN = "en", pgettext_lazy("language name", "English")
     FR = "fr", _("French")
 
 
