@@ -92,8 +92,10 @@ def list_pages(args: argparse.Namespace) -> dict[str, Any]:
 
 
 from case_import import import_csv, import_sqlite  # noqa: E402
+from case_recycle import recycle_pack  # noqa: E402
 from case_scheduler import scheduler_tick  # noqa: E402
 from case_scoring import score_recompute  # noqa: E402
+from case_sending import send_throughput  # noqa: E402
 from case_tracking import click_redirect  # noqa: E402
 
 CASES: list = [
@@ -104,6 +106,8 @@ CASES: list = [
     import_sqlite,
     scheduler_tick,
     click_redirect,
+    recycle_pack,
+    send_throughput,
 ]
 
 

@@ -251,17 +251,25 @@ def mime_message(*, email: OutgoingEmail, html: str, text: str) -> bytes:
 
 def message_headers(email: OutgoingEmail) -> list[tuple[str, str]]:
     headers = [
-        ("From", format_address(email.from_address, name=email.from_name, header_name="From", role="sender")),
+        (
+            "From",
+            _sender_address(email.from_address, name=email.from_name, header_name="From", role="sender"),
+        ),
         ("To", format_address(email.to_address, name=email.to_name, header_name="To", role="recipient")),
     ]
     if email.reply_to:
-        headers.append(("Reply-To", format_address(email.reply_to, header_name="Reply-To", role="reply-to")))
+        headers.append(("Reply-To", _sender_address(email.reply_to, header_name="Reply-To", role="reply-to")))
     headers += [
         ("Subject", encode_header_text(email.subject, header_name="Subject")),
         ("Date", format_datetime(email.date or dt.datetime.now(tz=dt.UTC))),
         ("Message-ID", _checked_message_id(email.message_id)),
     ]
     return headers + _list_unsubscribe_headers(url=email.unsubscribe_url, mailto=email.unsubscribe_mailto)
+
+
+# The sender's addresses are the same in every message of an email: checked and encoded once.
+_sender_address = functools.lru_cache(maxsize=256)(format_address)
+_sender_addr_spec = functools.lru_cache(maxsize=256)(checked_addr_spec)
 
 
 def _checked_message_id(message_id: str) -> str:
@@ -273,7 +281,7 @@ def _checked_message_id(message_id: str) -> str:
 def _list_unsubscribe_headers(*, url: str, mailto: str) -> list[tuple[str, str]]:
     if not is_web_link(url) or not url.isascii() or _UNSAFE_IN_HEADER_URL.search(url):
         raise DomainError(f"unsubscribe link {url!r}: expected an ASCII http(s) URL without spaces or ','")
-    address = checked_addr_spec(mailto.removeprefix("mailto:"), role="unsubscribe")
+    address = _sender_addr_spec(mailto.removeprefix("mailto:"), role="unsubscribe")
     # Folded between the two URIs, never inside one.
     headers = [("List-Unsubscribe", f"<mailto:{address}>,\r\n <{url}>")]
     if urlsplit(url).scheme.lower() == "https":  # RFC 8058 one-click is defined for HTTPS only

@@ -48,7 +48,6 @@ _SIGNATURE_PLACEHOLDER = b"0" * 60
 _HEADER_NAME = re.compile(rb"([\x21-\x7e]+?):")  # as dkimpy reads a header line
 _TRAILING_WSP = re.compile(rb"[\t ]+\r\n")
 _WSP_TO_COMPRESS = re.compile(rb"(?: [\t ]|\t)[\t ]*")  # a lone space is left as it is
-_FOLD = re.compile(rb"\r?\n")
 
 
 class DkimSigner:
@@ -156,7 +155,7 @@ def _body_hash(body: bytes) -> bytes:
 
 def relaxed_header(name: bytes, value: bytes) -> bytes:
     """RFC 6376 §3.4.2: lower-case name, value unfolded, runs of WSP as one space, stripped."""
-    unfolded = _FOLD.sub(b"", value) if b"\n" in value else value
+    unfolded = value.replace(b"\r\n", b"").replace(b"\n", b"")  # as removing every CRLF and LF
     return name + b":" + compressed(unfolded).strip()
 
 

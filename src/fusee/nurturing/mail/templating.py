@@ -98,8 +98,11 @@ def frozen(context: Mapping[str, object]) -> ReadOnlyData:
 class CompiledTemplate:
     template: Template
     html: bool
+    constant: str | None = None  # the source, when it holds no template syntax: nothing to render
 
     def render(self, context: Mapping[str, object]) -> str:
+        if self.constant is not None:
+            return self.constant
         # A fresh top-level dict: {% with %}, {% cycle … as x %} and friends write into it.
         data = {str(key): freeze(value) for key, value in context.items()}
         try:
@@ -114,7 +117,8 @@ def compile_template(source: str, *, html: bool) -> CompiledTemplate:
         template = Template(source, engine=sandboxed_engine())
     except Exception as error:
         raise DomainError(describe_template_error(error)) from error
-    return CompiledTemplate(template=template, html=html)
+    # Without "{" there is neither a tag nor a variable: Django would output the text as it is.
+    return CompiledTemplate(template=template, html=html, constant=None if "{" in source else source)
 
 
 def describe_template_error(error: Exception) -> str:
