@@ -214,3 +214,37 @@ def hours(variable: str, default: tuple[int, int]) -> tuple[int, int]:
         problem = f"the opening hour must come before the closing one, within 0–24; got {raw!r}"
         raise ConfigError(variable, problem)
     return window
+
+
+def llm_base_url() -> str:
+    """FUSEE_LLM_BASE_URL: the root of an OpenAI-compatible API (…/v1), or "" (no llm writer)."""
+    raw = url("FUSEE_LLM_BASE_URL", ("http", "https"))
+    if raw is None:
+        return ""
+    if not urlsplit(raw).hostname:
+        raise ConfigError("FUSEE_LLM_BASE_URL", "expected a host, as in http://127.0.0.1:11434/v1")
+    return raw.rstrip("/")
+
+
+def llm_model() -> str:
+    """FUSEE_LLM_MODEL: the model name the endpoint knows ("llama3.1:8b", "gpt-4o-mini"), or ""."""
+    return os.environ.get("FUSEE_LLM_MODEL", "").strip()
+
+
+def llm_api_key() -> str:
+    """FUSEE_LLM_API_KEY: sent as a Bearer token when set; local servers need none."""
+    return os.environ.get("FUSEE_LLM_API_KEY", "").strip()
+
+
+def llm_timeout() -> float:
+    """FUSEE_LLM_TIMEOUT: seconds to wait for one answer (a long article on a small GPU is slow)."""
+    raw = os.environ.get("FUSEE_LLM_TIMEOUT", "").strip()
+    if not raw:
+        return 120.0
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise ConfigError("FUSEE_LLM_TIMEOUT", f"expected seconds above 0 (e.g. 120), got {raw!r}")
+    return value

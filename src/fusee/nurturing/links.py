@@ -31,8 +31,13 @@ def unsubscribe_message_pk(token: str) -> int | None:
 
 
 def unsubscribe_url(message_pk: int) -> str:
-    path = reverse("public:unsubscribe", args=[unsubscribe_token(message_pk)])
-    return settings.FUSEE_BASE_URL.rstrip("/") + path
+    return f"{url_prefix('public:unsubscribe')}{unsubscribe_token(message_pk)}/"
+
+
+@functools.cache
+def url_prefix(name: str) -> str:
+    """The absolute URL of a public view, without its token: reversed once, not per message."""
+    return settings.FUSEE_BASE_URL.rstrip("/") + reverse(name, args=["TOKEN"]).removesuffix("TOKEN/")
 
 
 # The preference centre names a contact, not a message, so forms and confirmation emails can
@@ -56,5 +61,4 @@ def preferences_contact_pk(token: str) -> int | None:
 
 
 def preferences_url(contact_pk: int) -> str:
-    path = reverse("public:preferences", args=[preferences_token(contact_pk)])
-    return settings.FUSEE_BASE_URL.rstrip("/") + path
+    return f"{url_prefix('public:preferences')}{preferences_token(contact_pk)}/"

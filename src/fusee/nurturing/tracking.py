@@ -14,16 +14,16 @@ from __future__ import annotations
 import base64
 import functools
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 
 from fusee.contacts.models import EventType
 from fusee.nurturing import engagement
 from fusee.nurturing.engagement import Engagement
+from fusee.nurturing.links import url_prefix
 
 CLICK_SALT, OPEN_SALT = "fusee.nurturing.click", "fusee.nurturing.open"
 # Lower-case: compared with the lower-cased User-Agent.
@@ -44,12 +44,6 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 def signer(salt: str) -> signing.Signer:
     # One signer per salt, made once: a message carries several links, each signed.
     return signing.Signer(salt=salt)
-
-
-@functools.cache
-def url_prefix(name: str) -> str:
-    """The absolute URL of a tracking view, without its token: reversed once, not per link."""
-    return settings.FUSEE_BASE_URL.rstrip("/") + reverse(name, args=["TOKEN"]).removesuffix("TOKEN/")
 
 
 def click_url(message_pk: int, link: str) -> str:

@@ -198,6 +198,13 @@ FUSEE_SEND_RATE = env.rate("FUSEE_SEND_RATE")
 FUSEE_SEND_RATE_PER_DOMAIN = env.rate("FUSEE_SEND_RATE_PER_DOMAIN")
 FUSEE_SEND_HOURS = env.hours("FUSEE_SEND_HOURS", (8, 18))
 
+# Content recycling's llm writer: any OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, a
+# hosted API); offered only when both the base URL and the model are set.
+FUSEE_LLM_BASE_URL = env.llm_base_url()
+FUSEE_LLM_MODEL = env.llm_model()
+FUSEE_LLM_API_KEY = env.llm_api_key()
+FUSEE_LLM_TIMEOUT = env.llm_timeout()
+
 FUSEE_LOG_FORMAT = env.choice("FUSEE_LOG_FORMAT", ("json", "text"), "json")
 FUSEE_LOG_LEVEL = env.choice(
     "FUSEE_LOG_LEVEL", ("debug", "info", "warning", "error"), "info"

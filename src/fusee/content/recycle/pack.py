@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from fusee.content.writing.llm import llm_configured
 from fusee.core.errors import DomainError
 
 from .index import index_html
@@ -48,7 +49,8 @@ class Pack:
 
 
 def writers_available() -> list[str]:
-    return list(WRITERS)
+    """The writers this server can run: llm once its endpoint and model are configured."""
+    return [writer for writer in WRITERS if writer != "llm" or llm_configured()]
 
 
 def pack_build(
@@ -84,8 +86,9 @@ def pack_build(
 
 
 def steps_for(writer: str) -> list[Step]:
-    if writer == "llm" and "llm" not in WRITERS:
-        raise PackError("the llm writer is not available yet; use the extractive writer")
+    if writer == "llm" and not llm_configured():
+        raise PackError("the llm writer is not available yet: set FUSEE_LLM_BASE_URL and FUSEE_LLM_MODEL "
+                        "(an OpenAI-compatible endpoint), or use the extractive writer")
     try:
         return WRITERS[writer]
     except KeyError:

@@ -25,6 +25,7 @@ from fusee.content.writing.clips import ClipPlan, clips_cut, clips_find
 from fusee.content.writing.ebook import ebook_draft
 from fusee.content.writing.emails import emails_write
 from fusee.content.writing.linkedin import article_url, write_posts
+from fusee.content.writing.llm import llm_articles, llm_client, llm_emails, llm_posts
 
 DEFAULT_SITE = "https://example.com"
 
@@ -163,6 +164,33 @@ def ebook_render_step(state: PackState) -> None:
                                  checks=checks))
 
 
+def llm_articles_step(state: PackState) -> None:
+    client = llm_client()
+    state.notes.append(
+        f"Written by the language model {client.model}: the articles, the LinkedIn posts on them and the "
+        "digest emails, each checked like the extractive ones; the ebook, the quote posts, the clips and "
+        "the ebook offer email are extractive (every sentence from the script)."
+    )
+    drafts = write_articles(state.understood, ebook_url=state.ebook_url)
+    state.assets.extend(llm_articles(state.understood, drafts, client=client, ebook_url=state.ebook_url,
+                                     notes=state.notes))
+
+
+def llm_linkedin_step(state: PackState) -> None:
+    linkedin_step(state)
+    drafts = state.of_kind("linkedin_post")
+    state.assets = [a for a in state.assets if a.kind != "linkedin_post"]
+    state.assets.extend(llm_posts(state.understood, drafts, state.of_kind("article"), client=llm_client(),
+                                  notes=state.notes))
+
+
+def llm_emails_step(state: PackState) -> None:
+    emails_step(state)
+    drafts = state.of_kind("email")
+    state.assets = [a for a in state.assets if a.kind != "email"]
+    state.assets.extend(llm_emails(state.understood, drafts, client=llm_client(), notes=state.notes))
+
+
 def checks_step(state: PackState) -> None:
     state.checks.extend(pack_checks(state.understood, state.assets))
 
@@ -178,4 +206,13 @@ EXTRACTIVE_STEPS: list[Step] = [
     Step("checks", "Checking the pack", checks_step),
 ]
 
-WRITERS: dict[str, list[Step]] = {"extractive": EXTRACTIVE_STEPS}
+LLM_STEPS: list[Step] = [
+    {"articles": Step("articles", "Writing the articles (language model)", llm_articles_step),
+     "linkedin": Step("linkedin", "Writing the LinkedIn posts (language model)", llm_linkedin_step),
+     "emails": Step("emails", "Writing the nurturing emails (language model)", llm_emails_step),
+     }.get(step.name, step)
+    for step in EXTRACTIVE_STEPS
+]  # fmt: skip
+
+# "llm" is offered only when FUSEE_LLM_BASE_URL and FUSEE_LLM_MODEL are set (pack.writers_available).
+WRITERS: dict[str, list[Step]] = {"extractive": EXTRACTIVE_STEPS, "llm": LLM_STEPS}

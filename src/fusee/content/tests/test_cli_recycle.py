@@ -33,7 +33,7 @@ def test_it_points_the_links_at_the_site_given(tmp_path):
     assert "https://orbitale.example/resources/" in article
 
 
-def test_it_refuses_the_llm_writer_until_it_exists(tmp_path):
+def test_it_refuses_the_llm_writer_until_an_endpoint_is_configured(tmp_path):
     with pytest.raises(CommandError, match="llm writer is not available yet"):
         call_command("recycle", str(SAMPLE), "--writer", "llm", "--out", str(tmp_path / "pack"))
     assert not (tmp_path / "pack").exists()

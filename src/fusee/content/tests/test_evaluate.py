@@ -67,9 +67,8 @@ def test_each_sample_comes_with_its_text_without_headings_and_its_known_sections
     assert 1_500 <= sum(len(p.split()) for p in paragraphs) <= 2_500
 
 
-# Measured when the segmenter was written (sections from the length, one per 600 words, so 5
-# for these ~1,550-word samples that have 6 known sections): WindowDiff 0.310 (fr) and 0.311 (en),
-# Pk the same. For scale: an even split into the known 6 sections scores 0.381 (fr) and 0.200 (en),
+# Measured with the current segmenter (6 sections for these ~1,550-word samples, as they have):
+# WindowDiff 0.119 (fr) and 0.222 (en); the first segmenter (5 sections) scored 0.310 and 0.311. For scale: an even split into the known 6 sections scores 0.381 (fr) and 0.200 (en),
 # a segmentation that ignores the text ~0.5, one that misses a single boundary of six ~0.15. The
 # bounds leave room for small changes in the libraries and fail on a segmenter that stops
 # following the topics (a shuffled or fixed-size split scores 0.4–0.6 on these).

@@ -149,7 +149,7 @@ def test_it_replaces_an_older_pack_in_the_same_folder(short_script, tmp_path, mo
     assert leftovers(out.parent) == []
 
 
-def test_it_refuses_the_llm_writer_until_it_exists(tmp_path):
+def test_it_refuses_the_llm_writer_until_an_endpoint_is_configured(tmp_path):
     with pytest.raises(PackError, match="llm writer is not available yet"):
         pack_build(source_path=SAMPLE, writer="llm", out_dir=tmp_path / "pack")
     assert list(tmp_path.iterdir()) == []

@@ -43,32 +43,50 @@ def stopwords(language: str) -> frozenset[str]:
 # English keeps out the verbs that are as often nouns in marketing ("lead", "test", "offer"):
 # for those, the words around them in the text decide (see titles.py).
 _VERBS = {
-    "en": _words("feel leave start hear play live hold bring happen write provide sit stand lose pay meet include "
-                 "continue learn understand watch follow create speak read add spend grow walk win remember love "
-                 "wait serve expect build stay fall reach remain raise pass sell require decide pull talk agree "
-                 "convert receive waste underestimate mention reply guess hope care explain send cost invite "
-                 "drive deliver bother buy ignore trust rethink design decline delete fail assume realise realize "
-                 "tend manage visit happen believe appear seem become keep begin tell ask call try give"),
-    "fr": _words("savoir venir devoir croire trouver donner prendre aimer passer demander sembler rester penser "
-                 "comprendre regarder attendre chercher sortir vivre entendre connaître paraître arriver permettre "
-                 "commencer finir montrer écrire lire ouvrir envoyer recevoir tester poser concerner télécharger "
-                 "essayer changer garder créer proposer expliquer répondre appeler décider travailler utiliser "
-                 "acheter vendre payer gagner perdre continuer jouer apprendre ajouter mesurer construire lancer "
-                 "compter servir sentir partir revenir devenir retrouver remettre oublier raconter présenter "
-                 "visiter parler mettre tenir laisser suivre falloir vérifier déterminer citer"),
-    "es": _words("ser estar tener hacer poder decir ir ver dar saber querer llegar pasar deber poner parecer "
-                 "quedar creer hablar llevar dejar seguir encontrar llamar venir pensar salir volver tomar "
-                 "conocer vivir sentir tratar mirar contar empezar esperar buscar existir entrar trabajar "
-                 "escribir perder producir ocurrir entender pedir recibir recordar terminar permitir enviar"),
-    "it": _words("essere avere fare dire potere andare vedere dare sapere volere venire dovere parlare trovare "
-                 "sentire lasciare prendere guardare mettere pensare passare credere portare tornare sembrare "
-                 "chiamare conoscere finire chiedere restare vivere capire scrivere aspettare cercare mandare "
-                 "ricevere provare iniziare cominciare usare mostrare spiegare"),
-    "de": _words("sein haben werden können müssen sagen machen geben kommen sollen wollen gehen wissen sehen "
-                 "lassen stehen finden bleiben liegen heißen denken nehmen tun dürfen glauben halten nennen "
-                 "mögen zeigen führen sprechen bringen leben fahren meinen fragen kennen gelten stellen spielen "
-                 "arbeiten brauchen folgen lernen bestehen verstehen setzen bekommen beginnen erzählen versuchen "
-                 "schreiben laufen erklären schicken senden"),
+    "en": _words("feel leave start hear play live hold bring happen write provide sit stand lose "
+                 "pay meet include continue learn understand watch follow create speak read add "
+                 "spend grow walk win remember love wait serve expect build stay fall reach remain "
+                 "raise pass sell require decide pull talk agree matter perform compete arrive "
+                 "convert receive waste underestimate mention reply guess hope care explain send "
+                 "cost invite drive deliver bother buy ignore trust rethink design decline delete "
+                 "fail assume realise realize tend manage visit happen believe appear seem become "
+                 "keep begin tell ask call try give"),
+    "fr": _words("savoir venir devoir croire trouver donner prendre aimer passer demander sembler "
+                 "rester penser comprendre regarder attendre chercher sortir vivre entendre "
+                 "connaître paraître arriver permettre commencer finir montrer écrire lire ouvrir "
+                 "envoyer recevoir tester poser concerner télécharger essayer changer garder créer "
+                 "proposer expliquer répondre appeler décider travailler utiliser acheter vendre "
+                 "payer gagner perdre continuer jouer apprendre ajouter mesurer construire lancer "
+                 "compter servir sentir partir revenir devenir retrouver remettre oublier raconter "
+                 "présenter visiter parler mettre tenir laisser suivre falloir vérifier déterminer "
+                 "citer"),
+    "es": _words("ser estar tener hacer poder decir ir ver dar saber querer llegar pasar deber "
+                 "poner parecer quedar creer hablar llevar dejar seguir encontrar llamar venir "
+                 "pensar salir volver tomar conocer vivir sentir tratar mirar contar empezar "
+                 "esperar buscar existir entrar trabajar escribir perder producir ocurrir entender "
+                 "pedir recibir recordar terminar permitir enviar"),
+    "it": _words("essere avere fare dire potere andare vedere dare sapere volere venire dovere "
+                 "parlare trovare sentire lasciare prendere guardare mettere pensare passare "
+                 "credere portare tornare sembrare chiamare conoscere finire chiedere restare "
+                 "vivere capire scrivere aspettare cercare mandare ricevere provare iniziare "
+                 "cominciare usare mostrare spiegare"),
+    "de": _words("sein haben werden können müssen sagen machen geben kommen sollen wollen gehen "
+                 "wissen sehen lassen stehen finden bleiben liegen heißen denken nehmen tun dürfen "
+                 "glauben halten nennen mögen zeigen führen sprechen bringen leben fahren meinen "
+                 "fragen kennen gelten stellen spielen arbeiten brauchen folgen lernen bestehen "
+                 "verstehen setzen bekommen beginnen erzählen versuchen schreiben laufen erklären "
+                 "schicken senden"),
+}  # fmt: skip
+
+
+# Adverbs that neither stopwords-iso nor their ending give away.
+_ADVERBS = {
+    "en": _words("barely ahead anyway worse better"),
+    "fr": _words("mal déjà presque jamais vite mieux ensemble bientôt aussitôt ensuite tard tôt "
+                 "partout"),
+    "es": _words("ya casi nunca pronto mejor juntos después tarde temprano"),
+    "it": _words("già quasi mai presto meglio insieme dopo tardi subito"),
+    "de": _words("schon fast nie bald besser zusammen später früh sofort"),
 }  # fmt: skip
 
 
@@ -80,6 +98,8 @@ def verbs(language: str) -> frozenset[str]:
 def is_adverb(word: str, language: str) -> bool:
     """By its ending: "quickly", "rapidement", "rápidamente", "veramente", "möglicherweise"."""
     word = word.lower()
+    if word in _ADVERBS.get(language, set()):
+        return True
     if language == "en":  # "family", "supply", "reply" have no base that is a word
         if len(word) <= 5 or not word.endswith("ly"):
             return False

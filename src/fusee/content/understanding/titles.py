@@ -22,42 +22,75 @@ from dataclasses import dataclass, field
 
 from .features import content_words, is_adverb, is_known, lemma, stopwords, verbs
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 AND = {"fr": "et", "en": "and", "es": "y", "it": "e", "de": "und"}
 _MAX_WORDS = 4  # in a keyphrase
 _MAX_TITLE_WORDS = 6
 _KEYWORDS = 5
+_PHRASE_OVER_WORD = 0.6  # a title takes a phrase over a better single word down to this share of its score
 _NAMES = 2  # people's names kept after the keywords: the writers use them to spot vocatives
 
 # Inside a phrase only: "cost of a lead", "cycle de vente", "taux d'ouverture".
 _LINKS = {
-    "en": {"of"},
-    "fr": {"de", "d'", "du", "des", "à"},
-    "es": {"de", "del"},
-    "it": {"di", "del", "della", "dei", "degli", "delle", "d'"},
-    "de": {"für", "von"},
-}
+    "en": _words("of"),
+    "fr": _words("de d' du des à"),
+    "es": _words("de del"),
+    "it": _words("di del della dei degli delle d'"),
+    "de": _words("für von"),
+}  # fmt: skip
 # What a verb follows ("we talk", "on envoie") and what a noun follows ("the talk", "un envoi").
 _BEFORE_VERB = {
-    "en": {"i", "you", "we", "they", "he", "she", "to", "will", "would", "can", "could", "should", "must",
-           "don't", "doesn't", "didn't", "won't", "can't", "i'll", "we'll", "you'll", "they'll", "i'm"},
-    "fr": {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ne", "n'", "se", "s'", "qui"},
-    "es": {"yo", "tú", "él", "ella", "nosotros", "ellos", "ellas", "se", "no", "que"},
-    "it": {"io", "tu", "lui", "lei", "noi", "voi", "loro", "si", "non", "che"},
-    "de": {"ich", "du", "er", "sie", "wir", "ihr", "man", "zu"},
-}
-_BEFORE_NOUN = {
-    "en": {"the", "a", "an", "this", "that", "these", "those", "my", "your", "our", "their", "his", "her", "its",
-           "every", "each"},
-    "fr": {"un", "une", "du", "des", "ce", "cet", "cette", "ces", "mon", "ma", "mes", "ton", "ta", "tes",
-           "son", "sa", "ses", "notre", "votre", "nos", "vos", "leur", "leurs", "chaque", "au", "aux"},
-    "es": {"el", "la", "los", "las", "un", "una", "unos", "unas", "este", "esta", "su", "sus", "mi", "nuestro"},
-    "it": {"il", "lo", "la", "i", "gli", "le", "un", "uno", "una", "questo", "questa", "suo", "sua", "nostro"},
-    "de": {"der", "die", "das", "den", "dem", "ein", "eine", "einen", "einem", "dieser", "diese", "unser"},
+    "en": _words("i you we they he she to will would can could should must don't doesn't didn't "
+                 "won't can't i'll we'll you'll they'll i'm"),
+    "fr": _words("je j' tu il elle on nous vous ils elles ne n' se s' qui"),
+    "es": _words("yo tú él ella nosotros ellos ellas se no que"),
+    "it": _words("io tu lui lei noi voi loro si non che"),
+    "de": _words("ich du er sie wir ihr man zu"),
 }  # fmt: skip
-_ELISION = re.compile(r"^((?:l|d|j|m|t|s|n|c|qu|jusqu|lorsqu|puisqu|un|dell|all|nell|sull|dall)['’])(.+)$", re.I)
+_BEFORE_NOUN = {
+    "en": _words("the a an these those my your our their his its every each"),
+    "fr": _words("un une du des cet cette ces mon ma mes ton ta tes son sa ses notre votre nos vos "
+                 "leur leurs chaque au aux"),
+    "es": _words("el la los las un una unos unas este esta su sus mi nuestro"),
+    "it": _words("il lo la i gli le un uno una questo questa suo sua nostro"),
+    "de": _words("der die das den dem ein eine einen einem dieser diese unser"),
+}  # fmt: skip
+# Nouns that fit every topic: never at either end of a keyphrase, fine inside one ("cost per minute
+# of video").
+_GENERIC = {
+    "en": _words("time way thing week month year day hour minute percent example lot bit moment "
+                 "people person question answer part end start kind number today morning afternoon "
+                 "evening point reason idea case fact place"),
+    "fr": _words("fois moment mois semaine année an jour heure minute dizaine moitié exemple façon "
+                 "manière gens personne partie fin début question réponse nombre cas sorte genre "
+                 "idée raison point matin soir bout coup fait"),
+    "es": _words("vez momento mes semana año día hora minuto ejemplo manera forma gente persona "
+                 "parte pregunta caso idea"),
+    "it": _words("volta momento mese settimana anno giorno ora minuto esempio modo gente persona "
+                 "parte domanda caso idea"),
+    "de": _words("mal moment monat woche jahr tag stunde minute beispiel art leute person teil "
+                 "frage fall idee"),
+}  # fmt: skip
+# Adjectives that come before the noun in the Romance languages: "un grand", "une bonne".
+_BEFORE_NOUN_ADJECTIVES = {
+    "fr": _words("grand grande grands grandes petit petite bon bonne bons bonnes mauvais mauvaise "
+                 "meilleur meilleure nouveau nouvelle vrai vraie gros grosse beau belle jeune "
+                 "vieux vieille premier première dernier dernière seul seule"),
+    "es": _words("gran buen buena mejor nuevo nueva primer primera último última mal"),
+    "it": _words("grande gran buon buona migliore nuovo nuova primo prima ultimo bel"),
+}  # fmt: skip
+# "venons-en", "dites-le-nous", "prépare-t-il", "dímelo" aside: a verb with its pronouns.
+_CLITICS = re.compile(r"-(?:t-)?(?:le|la|les|lui|leur|nous|vous|moi|toi|en|y|il|elle|on|ils|elles|je|tu)$")
+_ELISION = re.compile(
+    r"^((?:l|d|j|m|t|s|n|c|qu|jusqu|lorsqu|puisqu|un|dell|all|nell|sull|dall)['’])(.+)$", re.I
+)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*['’]?|\d[\d.,]*|[.!?]+|[,;:()\[\]«»\"“”…–—/]")
 _INFINITIVE = {"fr": ("er", "ir", "re"), "es": ("ar", "er", "ir"), "it": ("are", "ere", "ire")}
-_PARTICIPLE = {"fr": ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues", "t", "te", "ts")}
+_PARTICIPLE = {"fr": ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues")}
 
 
 @dataclass
@@ -76,9 +109,12 @@ class _Document:
 
     language: str
     lowercase_seen: set[str] = field(default_factory=set)
+    capitalised_inside: set[str] = field(default_factory=set)  # capitalised in mid-sentence somewhere
     after_verb_cue: Counter[str] = field(default_factory=Counter)
+    verb_lemmas: Counter[str] = field(default_factory=Counter)  # "we add", "to save": times after a verb cue
     after_noun_cue: Counter[str] = field(default_factory=Counter)
     names: set[str] = field(default_factory=set)  # lower-cased forms that are names of people or places
+    noun_lemmas: Counter[str] = field(default_factory=Counter)  # times seen as the noun after an article
 
 
 def make_titles(texts: list[str], language: str, *, fixed: list[str]) -> list[tuple[str, list[str]]]:
@@ -94,7 +130,7 @@ def make_titles(texts: list[str], language: str, *, fixed: list[str]) -> list[tu
         if fixed[index]:
             results.append((fixed[index], keywords))
             continue
-        title = _title(best, used, language)
+        title = _title(best, used, language) or _most_said_word(texts[index], language)
         used.append(_key(title, language))
         results.append((title, keywords))
     return results
@@ -137,20 +173,42 @@ def _read_document(sections: list[list[_Token]], language: str) -> _Document:
     document = _Document(language)
     for tokens in sections:
         previous = ""
-        for token in tokens:
+        for position, token in enumerate(tokens):
             if token.kind != "word":
                 previous = ""
                 continue
             if token.text[:1].islower():
                 document.lowercase_seen.add(token.lower)
+            elif not token.starts_sentence:
+                document.capitalised_inside.add(token.lower)
             if previous in _BEFORE_VERB.get(language, set()):
                 document.after_verb_cue[token.lower] += 1
+                document.verb_lemmas[token.lemma] += 1
             if previous in _BEFORE_NOUN.get(language, set()):
                 document.after_noun_cue[token.lower] += 1
+                head = _head(tokens, position, language)
+                if head is not None:
+                    document.noun_lemmas[head.lemma] += 1
             previous = token.lower
     for tokens in sections:
         document.names |= _name_forms(tokens, document)
     return document
+
+
+def _head(tokens: list[_Token], position: int, language: str) -> _Token | None:
+    """The noun of the group an article opens at `position`: the last of its words in English and
+    German ("a short summary"), the first in the Romance languages ("un score élevé")."""
+    stop = stopwords(language)
+    if language in ("fr", "es", "it"):
+        first = tokens[position]
+        return None if first.lower in _BEFORE_NOUN_ADJECTIVES.get(language, set()) else first
+    end = position
+    while end + 1 < len(tokens) and end < position + 2:  # "a translated email feels": not "feels"
+        following = tokens[end + 1]
+        if following.kind != "word" or following.lower in stop or following.lemma in verbs(language):
+            break
+        end += 1
+    return tokens[end]
 
 
 def _name_forms(tokens: list[_Token], document: _Document) -> set[str]:
@@ -216,7 +274,7 @@ def _phrases(tokens: list[_Token], document: _Document) -> dict[tuple[str, ...],
             if token.kind != "word" or not (end == start or _can_continue(token, document)):
                 break
             words = tokens[start : end + 1]
-            if not _can_close(words, document):
+            if not _can_close(words, document) or _cut_short(tokens, end, document):
                 continue
             key = tuple(t.lemma for t in words if t.lower not in _LINKS.get(language, set()))
             phrase = found.setdefault(key, _Phrase(key, start))
@@ -240,9 +298,14 @@ class _Phrase:
 def _is_content(token: _Token, document: _Document) -> bool:
     language = document.language
     stop = stopwords(language)
-    if token.kind != "word" or len(token.lower) < 3 and not token.text.isupper():
+    if token.kind != "word" or (len(token.lower) < 3 and not token.text.isupper()):
         return False
-    if token.lower in stop or token.lemma in stop or token.lower.endswith("'"):
+    if (
+        token.lower in stop
+        or token.lemma in stop
+        or token.lower.endswith("'")
+        or _CLITICS.search(token.lower)
+    ):
         return False
     return token.lower not in document.names
 
@@ -263,11 +326,36 @@ def _can_close(words: list[_Token], document: _Document) -> bool:
     last = words[-1]
     if last.lower in _LINKS.get(document.language, set()) or not _is_content(last, document):
         return False
+    generic = _GENERIC.get(document.language, frozenset())
+    if words[0].lemma in generic or last.lemma in generic:  # "fourteen months", "semaine prochaine"
+        return False
     if any(_is_verb(t, document, final=True) for t in words[1:]):
         return False
     if document.language == "en" and len(words) >= 2 and _english_clause(words, document):
         return False
-    return not (len(words) == 1 and _is_participle(last, document.language))
+    return len(words) > 1 or _is_noun(last, document)
+
+
+def _is_noun(token: _Token, document: _Document) -> bool:
+    """A keyword on its own must be a noun: "checklist", not "local", "requires" or "déjà"."""
+    generic = _GENERIC.get(document.language, frozenset())
+    if token.lemma in generic or _is_participle(token, document.language):
+        return False
+    if token.lower not in document.lowercase_seen:  # "CRM", "Python"; "Bonjour" only opens sentences
+        return token.lower in document.capitalised_inside
+    return document.noun_lemmas[token.lemma] >= 2  # "a generous one" once does not make a noun
+
+
+def _cut_short(tokens: list[_Token], end: int, document: _Document) -> bool:
+    """ "backlog of candidate" before "topics": in English and German the noun comes last."""
+    if document.language not in ("en", "de") or end + 1 >= len(tokens):
+        return False
+    following = tokens[end + 1]
+    if not _is_content(following, document) or is_adverb(following.lower, document.language):
+        return False
+    return not _is_verb(following, document, final=True) and not _english_clause(
+        [tokens[end], following], document
+    )
 
 
 def _is_verb(token: _Token, document: _Document, *, final: bool) -> bool:
@@ -279,7 +367,7 @@ def _is_verb(token: _Token, document: _Document, *, final: bool) -> bool:
     as_noun = document.after_noun_cue[token.lower]
     if as_verb > as_noun:
         return True
-    if as_noun:  # "a start", "the talks", "un envoi": used as a noun in this script
+    if as_noun >= 2:  # "a start", "the talks", "un envoi": used as a noun in this script
         return False
     if token.lemma in verbs(language) or token.lower in verbs(language):
         return True
@@ -288,31 +376,35 @@ def _is_verb(token: _Token, document: _Document, *, final: bool) -> bool:
     endings = _INFINITIVE.get(language)
     if not endings or not token.lemma.endswith(endings):
         return False
-    if token.lemma == token.lower:  # an infinitive, or a noun such as "dossier", "titre"
-        return not is_known(token.lower, language) or _infinitive_in_use(token, document)
+    if token.lemma == token.lower:  # an infinitive not in the list, or a noun: "calendrier", "titre"
+        return False
     return not (final and _is_participle(token, language))  # "contacts perdus" is a noun phrase
 
 
-def _infinitive_in_use(token: _Token, document: _Document) -> bool:
-    """ "tester", "poser": a known infinitive never used as a noun in the script."""
-    return token.lower.endswith(("er", "ir")) and not document.after_noun_cue[token.lower] and len(token.lower) > 5
-
-
 def _is_participle(token: _Token, language: str) -> bool:
-    endings = _PARTICIPLE.get(language)
     if language == "en":
         return token.lower.endswith("ed") and token.lemma != token.lower
-    return bool(endings) and token.lemma != token.lower and token.lower.endswith(endings)
+    endings = _PARTICIPLE.get(language)
+    return endings is not None and token.lemma != token.lower and token.lower.endswith(endings)
 
 
 def _english_clause(words: list[_Token], document: _Document) -> bool:
-    """ "webinars cost", "reps waste", "email feels": a subject and its verb, not a compound noun."""
+    """ "webinars cost", "summary saves", "email feels": a subject and its verb, not a compound noun
+    ("replay views", "sales reps": the script also says "the views", "a rep")."""
     last, before = words[-1], words[-2]
-    is_listed_verb = last.lemma in verbs("en")
-    if last.lower.endswith("s") and last.lemma != last.lower:
-        return is_listed_verb and not document.after_noun_cue[last.lower]
-    plural_subject = before.lower == "people" or (before.lower.endswith("s") and before.lemma != before.lower)
-    return plural_subject and (is_listed_verb or document.after_verb_cue[last.lower] > 0)
+    as_noun = document.noun_lemmas[last.lemma] >= 2 or document.after_noun_cue[last.lower] >= 2
+    if last.lemma in verbs("en"):
+        return not as_noun or _plural(before)
+    if as_noun:
+        return False
+    if _plural(before) and last.lemma == last.lower:  # "campaigns compete"
+        return True
+    third_person = last.lower.endswith("s") and last.lemma != last.lower
+    return third_person and document.verb_lemmas[last.lemma] > 0  # not "hiring engineers", "test skills"
+
+
+def _plural(token: _Token) -> bool:
+    return token.lower == "people" or (token.lower.endswith("s") and token.lemma != token.lower)
 
 
 def _surface(words: list[_Token], document: _Document) -> str:
@@ -330,22 +422,39 @@ def _surface(words: list[_Token], document: _Document) -> str:
 
 
 def _rank(sections: list[dict[tuple[str, ...], _Phrase]]) -> list[list[tuple[str, float]]]:
-    """(surface, score) per section, best first, without near-duplicates."""
-    spread: Counter[tuple[str, ...]] = Counter(key for phrases in sections for key in phrases)
+    """(surface, score) per section, best first, without near-duplicates.
+
+    A phrase weighs what its words weigh in the section (sentences that say them, times how specific
+    they are to it: TF-IDF against the other sections), more when it is longer and said again."""
     count = len(sections)
+    said = [_sentences_by_lemma(phrases) for phrases in sections]
+    spread: Counter[str] = Counter(word for words in said for word in words)
     ranked = []
-    for phrases in sections:
+    for phrases, words in zip(sections, said, strict=True):
+        weight = {
+            word: (1 + math.log(len(where)))
+            * (math.log((count + 1) / spread[word]) + 0.2 if count > 1 else 1.0)
+            for word, where in words.items()
+        }
         scored = []
         for key, phrase in phrases.items():
-            said = len(phrase.sentences)
-            specific = math.log((count + 1) / spread[key]) + 0.2 if count > 1 else 1.0
-            length = 1.0 + 0.5 * min(len(key) - 1, 2)  # "lead scoring" says more than "scoring"
-            recurs = 1.0 if said >= 2 else 0.3  # said once in passing: not what the section is about
-            score = (1 + math.log(said)) * specific * length * recurs
-            scored.append((phrase, score))
+            # "lead scoring" says more than "scoring" when "lead" weighs something here too
+            content = sum(weight[word] for word in key) / math.sqrt(len(key))
+            again = 1.0
+            if len(key) > 1:  # a phrase said once may be a turn of speech; said again, it is a term
+                again = 0.7 + 0.5 * math.log(len(phrase.sentences))
+            scored.append((phrase, content * again))
         scored.sort(key=lambda item: (-item[1], item[0].first))
         ranked.append(_distinct(scored))
     return ranked
+
+
+def _sentences_by_lemma(phrases: dict[tuple[str, ...], _Phrase]) -> dict[str, set[int]]:
+    where: dict[str, set[int]] = {}
+    for key, phrase in phrases.items():
+        for word in key:
+            where.setdefault(word, set()).update(phrase.sentences)
+    return where
 
 
 def _distinct(scored: list[tuple[_Phrase, float]]) -> list[tuple[str, float]]:
@@ -363,19 +472,31 @@ def _distinct(scored: list[tuple[_Phrase, float]]) -> list[tuple[str, float]]:
 # --- titles ---
 
 
+def _most_said_word(text: str, language: str) -> str:
+    """The last resort when no phrase qualifies: the content word the section says most."""
+    counts = Counter(content_words(text, language))
+    word = min(counts, key=lambda w: (-counts[w], w)) if counts else ""
+    return word[:1].upper() + word[1:]
+
+
 def _key(phrase: str, language: str) -> frozenset[str]:
     return frozenset(content_words(phrase, language))
 
 
 def _title(ranked: list[tuple[str, float]], used: list[frozenset[str]], language: str) -> str:
-    fresh = [phrase for phrase, _ in ranked if not any(_key(phrase, language) & key for key in used)]
-    pool = fresh or [phrase for phrase, _ in ranked]
+    fresh = [(p, score) for p, score in ranked if not any(_key(p, language) & key for key in used)]
+    pool = fresh or ranked
     if not pool:
         return ""
-    title = pool[0]
-    if len(title.split()) == 1:  # one word is a tag, not a title: "Scoring and handover"
+    title, best = pool[0]
+    phrase = next(
+        (p for p, score in pool[1:4] if len(p.split()) > 1 and score >= best * _PHRASE_OVER_WORD), None
+    )
+    if len(title.split()) == 1 and phrase:  # "Unsubscribe rate" reads better than "Cliff and attention"
+        title = phrase
+    elif len(title.split()) == 1:  # one word is a tag, not a title: "Pipeline and programme"
         first = _key(title, language)
-        partner = next((p for p in pool[1:4] if not _key(p, language) & first), None)
+        partner = next((p for p, _ in pool[1:4] if not _key(p, language) & first), None)
         if partner and len(title.split()) + len(partner.split()) + 1 <= _MAX_TITLE_WORDS:
             title = f"{title} {AND.get(language, 'and')} {partner}"
     return title[:1].upper() + title[1:]

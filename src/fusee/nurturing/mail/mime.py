@@ -20,7 +20,6 @@ MAX_HEADER_LINE = 78
 # RFC 2047 §2: a line holding encoded words is at most 76 characters.
 MAX_ENCODED_LINE = 76
 _ENCODED_WORD_OVERHEAD = len("=?utf-8?b??=")
-_NEWLINES = re.compile(r"\r\n|\r|\n")
 _LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
@@ -114,5 +113,6 @@ def _text_part(boundary: str, subtype: str, content: str) -> bytes:
         "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
     )
     # Every line ends with CRLF first, so b2a_qp also uses CRLF for its soft line breaks.
-    body = _NEWLINES.sub("\r\n", content.rstrip("\r\n") + "\n")
+    lines = (content.rstrip("\r\n") + "\n").replace("\r\n", "\n").replace("\r", "\n")
+    body = lines.replace("\n", "\r\n")  # three replaces: several times faster than the regex
     return head.encode("ascii") + binascii.b2a_qp(body.encode("utf-8"), istext=True)

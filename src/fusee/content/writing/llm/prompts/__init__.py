@@ -1,0 +1,1 @@
+"""The shipped prompt templates (plain text); see ../prompting.py."""
