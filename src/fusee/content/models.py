@@ -117,6 +117,14 @@ class VersionOrigin(models.TextChoices):
     EDITED = "edited", _("Edited")
 
 
+class ClipStatus(models.TextChoices):
+    """A clip's review before cutting; other kinds of asset keep the default."""
+
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
 class Asset(models.Model):
     recycling = models.ForeignKey(Recycling, on_delete=models.CASCADE, related_name="assets")
     kind = models.CharField(max_length=32)
@@ -130,6 +138,10 @@ class Asset(models.Model):
     )
     # A generation came after the human edit that stays current: the page says so.
     regenerated_since_edit = models.BooleanField(default=False)
+    # Kept across regenerations (the row is updated, not replaced): a decision is a human edit.
+    clip_status = models.CharField(
+        _("clip status"), max_length=16, choices=ClipStatus.choices, default=ClipStatus.PROPOSED
+    )
 
     class Meta:
         ordering = ["position", "id"]

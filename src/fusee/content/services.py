@@ -7,6 +7,7 @@ current version is an edit, the edit stays current and the asset is flagged inst
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -16,10 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from fusee.content.clip_selectors import (
+    can_cut,
+    clip_assets,
+    clip_rebuild,
+    clips_kept,
+    script_sentences,
+    section_sentences,
+)
 from fusee.content.models import (
     Asset,
     AssetFile,
     AssetVersion,
+    ClipStatus,
     Recycling,
     RecyclingStatus,
     VersionOrigin,
@@ -28,8 +38,19 @@ from fusee.content.models import (
 from fusee.content.recycle import PackSettings, pack_build, writers_available
 from fusee.content.recycle.steps import DEFAULT_SITE
 from fusee.content.understanding import read_script
-from fusee.content.understanding.model import LANGUAGES
+from fusee.content.understanding.model import LANGUAGES, Sentence
 from fusee.content.writing.assets import Asset as WrittenAsset
+from fusee.content.writing.clips import (
+    CUT_LIST,
+    MAX_SECONDS,
+    MIN_SECONDS,
+    ClipError,
+    clip_cues,
+    clip_trim,
+    clips_cut,
+    cut_list_csv,
+    srt_text,
+)
 from fusee.content.writing.emails import sequence_draft_create
 from fusee.core.errors import DomainError, IllegalTransition
 from fusee.core.models import Job, User, Workspace
@@ -156,6 +177,8 @@ def recycling_run(*, recycling: Recycling, job: Job | None = None) -> Recycling:
         raise
     with transaction.atomic():
         assets_store(recycling=recycling, assets=pack.assets)
+        if recycling.assets.exclude(clip_status=ClipStatus.PROPOSED).exists():
+            cut_list_refresh(actor=None, recycling=recycling)  # rejected clips stay out of it
         if recycling.sequence_id is None:
             sequence_draft_add(recycling=recycling, assets=pack.assets, manifest=pack.manifest)
         return recycling_transition(
@@ -212,10 +235,15 @@ def assets_store(*, recycling: Recycling, assets: list[WrittenAsset], actor: Use
     An asset the new generation no longer produces goes, unless a person edited it.
     """
     kept = []
+    trimmed = Asset.objects.filter(recycling=recycling, meta__has_key="trim")
+    trims = {(kind, key): meta["trim"] for kind, key, meta in trimmed.values_list("kind", "key", "meta")}
     for position, written in enumerate(assets):
+        # A person's trim of a clip outlives the regeneration, as its edited captions do.
+        trim = trims.get((written.kind, written.key))
+        meta = {**written.meta, "trim": trim} if trim is not None else written.meta
         asset, _created = Asset.objects.update_or_create(
             recycling=recycling, kind=written.kind, key=written.key,
-            defaults={"title": written.title[:300], "position": position, "meta": written.meta,
+            defaults={"title": written.title[:300], "position": position, "meta": meta,
                       "checks": [check.as_dict() for check in written.checks]},
         )
         kept.append(asset.pk)
@@ -313,3 +341,169 @@ def asset_use_generated(*, actor: User | None, asset: Asset) -> Asset:
     audit_record(actor=actor, action="content.asset_use_generated", target=asset,
                  changes={"version": latest.number})
     return asset
+
+
+# The clip review: approve, reject or trim each clip before cutting; the cut list follows.
+
+CLIP_TRANSITIONS = {
+    ClipStatus.PROPOSED: {ClipStatus.APPROVED, ClipStatus.REJECTED},
+    ClipStatus.APPROVED: {ClipStatus.PROPOSED, ClipStatus.REJECTED},
+    ClipStatus.REJECTED: {ClipStatus.PROPOSED},  # restored first, then approved
+}
+
+
+def clip_only(asset: Asset) -> None:
+    if asset.kind != "clip":
+        raise DomainError(_("%(asset)s: only a video clip can be reviewed") % {"asset": asset})
+
+
+@transaction.atomic
+def clip_status_set(*, actor: User | None, asset: Asset, status: ClipStatus) -> Asset:
+    """Approve, reject or restore a clip (a conditional UPDATE: two reviewers cannot cross)."""
+    clip_only(asset)
+    current = ClipStatus(asset.clip_status)
+    moved = status in CLIP_TRANSITIONS[current] and Asset.objects.filter(
+        pk=asset.pk, clip_status=current
+    ).update(clip_status=status)
+    if not moved:
+        asset.refresh_from_db(fields=["clip_status"])
+        raise IllegalTransition(asset, str(ClipStatus(asset.clip_status).label), str(status.label))
+    asset.clip_status = status
+    audit_record(actor=actor, action="content.clip_status_set", target=asset,
+                 changes={"status": [current.value, status.value]})
+    cut_list_refresh(actor=actor, recycling=asset.recycling)
+    return asset
+
+
+@transaction.atomic
+def clip_trim_save(
+    *, actor: User | None, asset: Asset, first: int, last: int, sentences: list[Sentence] | None = None
+) -> AssetVersion:
+    """The clip from sentence `first` to `last` of its section, stored as an edited version.
+
+    Its captions are remade for the new span; a cut video of the old span is left out of the
+    new version (cut again once approved). The trim's facts go to `meta["trim"]`.
+    """
+    clip_only(asset)
+    if asset.clip_status == ClipStatus.REJECTED:
+        raise DomainError(_("%(asset)s: restore this clip before trimming it") % {"asset": asset})
+    recycling = asset.recycling
+    sentences = sentences if sentences is not None else script_sentences(recycling)
+    clip = clip_rebuild(recycling, asset, sentences)
+    pool = section_sentences(recycling, clip.section, sentences)
+    trim_check(asset, first, last, pool)
+    trimmed = clip_trim(clip, first, last, sentences=pool)
+    version = version_edited_add(
+        actor=actor, asset=asset, files={trimmed.srt_name: srt_text(clip_cues(trimmed))},
+        drop={f"clips/{trimmed.key}.mp4"},
+    )
+    if version is None:
+        raise DomainError(_("%(asset)s: nothing was changed") % {"asset": asset})
+    facts = trimmed.as_dict()
+    trim = {name: facts[name] for name in ("title", "sentences", "start", "end", "duration")}
+    asset.meta, asset.title = {**asset.meta, "trim": trim}, trimmed.title[:300]
+    asset.save(update_fields=["meta", "title"])
+    audit_record(actor=actor, action="content.clip_trim", target=asset,
+                 changes={"sentences": [first, last], "version": version.number})
+    cut_list_refresh(actor=actor, recycling=recycling, sentences=sentences)
+    return version
+
+
+def trim_check(asset: Asset, first: int, last: int, pool: list[Sentence]) -> None:
+    """The two mistakes a reviewer makes, said in their language (clip_trim checks them again)."""
+    where = {"asset": asset, "first": first, "last": last}
+    if first > last:
+        raise ClipError(_("%(asset)s: the first sentence (%(first)d) comes after the last (%(last)d)")
+                        % where)
+    inside = {s.index: s for s in pool}
+    span = f"{pool[0].index}–{pool[-1].index}" if pool else "—"
+    for index in (first, last):
+        if index not in inside:
+            raise ClipError(
+                _("%(asset)s: sentence %(index)d is not a sentence of this clip's section (%(span)s)")
+                % {"asset": asset, "index": index, "span": span}
+            )
+    start, end = inside[first].start, inside[last].end
+    if start is not None and end is not None and not MIN_SECONDS <= end - start <= MAX_SECONDS:
+        raise ClipError(
+            _("%(asset)s: sentences %(first)d–%(last)d last %(seconds).1f s; "
+              "a clip lasts %(min)d to %(max)d s")
+            % {**where, "seconds": end - start, "min": MIN_SECONDS, "max": MAX_SECONDS}
+        )
+
+
+def version_edited_add(
+    *, actor: User | None, asset: Asset, files: dict[str, str | bytes], drop: set[str] | None = None
+) -> AssetVersion | None:
+    """An edited version made of the current one, with `files` put in and `drop` left out.
+
+    Stored like an edit, so a regeneration keeps it current. None when nothing would change.
+    """
+    existing = {f.name: f for f in asset.current.files.all()} if asset.current else {}
+    changed = {name: data for name, data in files.items()
+               if name not in existing or existing[name].digest != digest(data)}
+    dropped = (drop or set()) & existing.keys()
+    if not changed and not dropped:
+        return None
+    reuse = {name: row for name, row in existing.items() if name not in changed and name not in dropped}
+    version = version_create(asset=asset, origin=VersionOrigin.EDITED, files=changed, actor=actor,
+                             reuse=reuse)
+    asset.current = version
+    asset.save(update_fields=["current"])
+    return version
+
+
+def cut_list_refresh(
+    *, actor: User | None, recycling: Recycling, sentences: list[Sentence] | None = None
+) -> AssetVersion | None:
+    """The cut list with the clips not rejected (trims included), as an edited version if it changed."""
+    cut_list = recycling.assets.filter(kind="cut_list").select_related("current").first()
+    if cut_list is None:
+        return None
+    sentences = sentences if sentences is not None else script_sentences(recycling)
+    text = cut_list_csv(clips_kept(recycling, sentences))
+    return version_edited_add(actor=actor, asset=cut_list, files={CUT_LIST: text})
+
+
+@transaction.atomic
+def clips_cut_start(*, actor: User | None, recycling: Recycling) -> Job:
+    """Queue the cutting of the approved clips from the uploaded video."""
+    from fusee.content.tasks import clips_cut_task
+    from fusee.core.jobs import enqueue
+
+    if not can_cut(recycling):
+        raise DomainError(_("%(recycling)s: the clips can be cut only from an uploaded video, with ffmpeg "
+                            "installed") % {"recycling": recycling})
+    if not clip_assets(recycling).filter(clip_status=ClipStatus.APPROVED).exists():
+        raise DomainError(_("%(recycling)s: approve at least one clip before cutting")
+                          % {"recycling": recycling})
+    job = enqueue(clips_cut_task, created_by=actor, recycling_id=recycling.pk)
+    audit_record(actor=actor, action="content.clips_cut_start", target=recycling, changes={"job": job.pk})
+    return job
+
+
+def clips_cut_approved(*, recycling: Recycling, actor: User | None = None,
+                       progress: Progress | None = None) -> list[str]:
+    """Cut each approved clip (as trimmed) into an MP4 stored in a new version; the keys cut.
+
+    One clip at a time, each stored in its own transaction, so a failure keeps what was cut.
+    """
+    assets = list(clip_assets(recycling).filter(clip_status=ClipStatus.APPROVED))
+    sentences = script_sentences(recycling)
+    done = []
+    with tempfile.TemporaryDirectory(prefix="fusee-cut-") as folder:
+        for number, asset in enumerate(assets):
+            if progress is not None:
+                progress(number, len(assets))
+            clip = clip_rebuild(recycling, asset, sentences)
+            result = clips_cut(recycling.video.path, [clip], folder)
+            if not result.files:
+                raise ClipError("; ".join(result.notes) or f"{clip.key}: nothing was cut")
+            with transaction.atomic():
+                version_edited_add(actor=actor, asset=asset,
+                                   files={f"clips/{clip.key}.mp4": result.files[0].read_bytes()})
+            result.files[0].unlink()
+            done.append(clip.key)
+    if progress is not None:
+        progress(len(assets), len(assets))
+    return done

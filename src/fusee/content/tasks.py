@@ -15,3 +15,12 @@ def recycle_task(*, job: Job, recycling_id: int) -> dict[str, object]:
 
     recycling = recycling_run(recycling=Recycling.objects.get(pk=recycling_id), job=job)
     return {"status": recycling.status, "assets": recycling.assets.count(), "error": recycling.error}
+
+
+@task("content.cut_clips")
+def clips_cut_task(*, job: Job, recycling_id: int) -> dict[str, object]:
+    from fusee.content.services import clips_cut_approved  # see recycle_task
+
+    recycling = Recycling.objects.get(pk=recycling_id)
+    cut = clips_cut_approved(recycling=recycling, actor=job.created_by, progress=job.set_progress)
+    return {"clips": cut}

@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from fusee.content import selectors, services
+from fusee.content import clip_selectors, selectors, services
+from fusee.content.clip_forms import ClipTrimForm
 from fusee.content.forms import AssetEditForm, RecyclingForm
-from fusee.content.models import Asset, Recycling, RecyclingStatus
+from fusee.content.models import Asset, ClipStatus, Recycling, RecyclingStatus
+from fusee.content.writing.clips import CUT_LIST
 from fusee.core.errors import DomainError
 from fusee.core.models import Role
 from fusee.core.roles import has_role, role_required
@@ -137,3 +139,88 @@ def asset_use_generated(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The regenerated version is now the current one."))
     return redirect("content:asset_detail", asset.pk)
+
+
+# The clip review: one region per clip, swapped in place over HTMX.
+
+
+def clip_review(request: HttpRequest, pk: int) -> HttpResponse:
+    recycling = get_object_or_404(Recycling, pk=pk, status=RecyclingStatus.DONE)
+    return render(request, partial(request, "content/clips.html", "clips"), clips_context(recycling))
+
+
+def clips_context(recycling: Recycling) -> dict[str, object]:
+    rows = clip_selectors.clip_rows(recycling)
+    counts = {status: sum(1 for row in rows if row.status == status) for status in ClipStatus.values}
+    cut_list = selectors.file_find(recycling, CUT_LIST)
+    return {"recycling": recycling, "rows": rows, "counts": counts,
+            "can_cut": clip_selectors.can_cut(recycling), "cut_list": cut_list}
+
+
+def clip_answer(request: HttpRequest, asset: Asset, **context: object) -> HttpResponse:
+    """The clip's region for HTMX, else back to the review page."""
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("content:clip_review", asset.recycling_id)
+    srt = next((f.text or "" for f in asset.current.files.all() if f.name.endswith(".srt")), "") \
+        if asset.current else ""
+    has_video = bool(asset.current and asset.current.files.filter(name__endswith=".mp4").exists())
+    row = clip_selectors.clip_row(asset, srt, has_video)
+    return render(request, "content/clips.html#clip", {"recycling": asset.recycling, "row": row, **context})
+
+
+def clip_get(pk: int) -> Asset:
+    return get_object_or_404(Asset.objects.select_related("recycling", "current"), pk=pk, kind="clip")
+
+
+@role_required(Role.MARKETER)
+@require_POST
+def clip_status(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = clip_get(pk)
+    status = request.POST.get("status", "")
+    error = ""
+    try:
+        if status not in ClipStatus.values:
+            raise DomainError(_("%(status)r is not a clip status") % {"status": status})
+        services.clip_status_set(actor=request.user, asset=asset, status=ClipStatus(status))  # type: ignore[arg-type]
+    except DomainError as refused:
+        error = str(refused)
+        if not request.htmx:  # type: ignore[attr-defined]
+            messages.error(request, error)
+    return clip_answer(request, asset, error=error)
+
+
+@role_required(Role.MARKETER)
+def clip_trim(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the trim form in place; POST: the trimmed clip, or the form with what is wrong."""
+    asset = clip_get(pk)
+    recycling = asset.recycling
+    sentences = clip_selectors.script_sentences(recycling)
+    row = clip_selectors.clip_row(asset, "")
+    pool = clip_selectors.section_sentences(recycling, row.section, sentences)
+    form = ClipTrimForm(request.POST or None, sentences=pool, first=row.first, last=row.last,
+                        auto_id=f"clip{asset.pk}-%s")
+    if request.method == "POST" and form.is_valid() and call_or_form_error(
+        form, services.clip_trim_save, actor=request.user, asset=asset,  # type: ignore[arg-type]
+        first=form.cleaned_data["first"], last=form.cleaned_data["last"], sentences=sentences,
+    ):
+        asset.refresh_from_db()
+        if not request.htmx:  # type: ignore[attr-defined]
+            messages.success(request, _("The clip was trimmed and saved as a new version."))
+        return clip_answer(request, asset)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return render(request, "content/clips.html", {**clips_context(recycling), "trim_form": form,
+                                                       "trim_pk": asset.pk})
+    return clip_answer(request, asset, trim_form=form, trim_pk=asset.pk)
+
+
+@role_required(Role.MARKETER)
+@require_POST
+def clips_cut(request: HttpRequest, pk: int) -> HttpResponse:
+    recycling = get_object_or_404(Recycling, pk=pk, status=RecyclingStatus.DONE)
+    try:
+        job = services.clips_cut_start(actor=request.user, recycling=recycling)  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("content:clip_review", recycling.pk)
+    messages.success(request, _("Cutting the approved clips in the background."))
+    return redirect("job", job.pk)

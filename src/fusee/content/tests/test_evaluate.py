@@ -68,8 +68,9 @@ def test_each_sample_comes_with_its_text_without_headings_and_its_known_sections
 
 
 # Measured with the current segmenter (6 sections for these ~1,550-word samples, as they have):
-# WindowDiff 0.119 (fr) and 0.222 (en); the first segmenter (5 sections) scored 0.310 and 0.311. For scale: an even split into the known 6 sections scores 0.381 (fr) and 0.200 (en),
-# a segmentation that ignores the text ~0.5, one that misses a single boundary of six ~0.15. The
+# WindowDiff 0.119 (fr) and 0.222 (en); the first segmenter (5 sections) scored 0.310 and 0.311.
+# For scale: an even split into the known 6 sections scores 0.381 (fr) and 0.200 (en), a
+# segmentation that ignores the text ~0.5, one that misses a single boundary of six ~0.15. The
 # bounds leave room for small changes in the libraries and fail on a segmenter that stops
 # following the topics (a shuffled or fixed-size split scores 0.4–0.6 on these).
 WINDOW_DIFF_EACH, WINDOW_DIFF_MEAN = 0.40, 0.35
