@@ -88,7 +88,10 @@ _CLITICS = re.compile(r"-(?:t-)?(?:le|la|les|lui|leur|nous|vous|moi|toi|en|y|il|
 _ELISION = re.compile(
     r"^((?:l|d|j|m|t|s|n|c|qu|jusqu|lorsqu|puisqu|un|dell|all|nell|sull|dall)['’])(.+)$", re.I
 )
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*['’]?|\d[\d.,]*|[.!?]+|[,;:()\[\]«»\"“”…–—/]")
+# A number keeps the letters glued to it ("3ème", "1er", "10x", "5G"): one token, never a word, so
+# that no keyphrase or heading starts on a fragment ("Ème type").
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*['’]?|\d[\d.,]*[^\W\d_]*|[.!?]+|[,;:()\[\]«»\"“”…–—/]")
+_NUMBER = re.compile(r"\d[\d.,]*[^\W\d_]*")
 _INFINITIVE = {"fr": ("er", "ir", "re"), "es": ("ar", "er", "ir"), "it": ("are", "ere", "ire")}
 _PARTICIPLE = {"fr": ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues")}
 
@@ -474,7 +477,7 @@ def _distinct(scored: list[tuple[_Phrase, float]]) -> list[tuple[str, float]]:
 
 def _most_said_word(text: str, language: str) -> str:
     """The last resort when no phrase qualifies: the content word the section says most."""
-    counts = Counter(content_words(text, language))
+    counts = Counter(content_words(_NUMBER.sub(" ", text), language))  # not "ème" from "3ème"
     word = min(counts, key=lambda w: (-counts[w], w)) if counts else ""
     return word[:1].upper() + word[1:]
 

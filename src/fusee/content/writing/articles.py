@@ -26,6 +26,7 @@ from .text import (
     distinct_keywords,
     escape_markdown,
     is_anaphoric,
+    is_filler_only,
     is_proper_name,
     make_slug,
     shorten,
@@ -61,12 +62,77 @@ _STAGE_TALK = {
 }
 
 
+_URL = r"(?:[\w-]+\.)+(?:com|fm|io|org|net|dev|ai|co|fr|tv)"
+# A podcast's own housekeeping and sponsor reads ("This episode is brought to you by…", "use the
+# code…", "visit talkpython.fm/sentry"): an ad, not the talk. Left out like the live-only talk.
+_PROMOTION = {
+    "en": r"brought to you by|sponsored by|for sponsoring|thank you to our sponsors?|our sponsors|"
+    r"this is your host|i'm your host|your host,|welcome to [^.]{0,60}\b(?:podcast|show)\b|"
+    r"(?:^|(?<=, ))welcome (?:back )?to [^.,!?]{1,40}[.!]$|"
+    r"(?:promo|coupon|discount) code|use (?:the|our) (?:code|link)|with the code|episode \d+, recorded|"
+    r"subscribe to (?:our|the|my) (?:youtube|channel|podcast|newsletter|show)|follow (?:me|us|the show) on|"
+    rf"(?:visit|check out|go to|head (?:over )?to|over at)\s+{_URL}\b|{_URL}/\w|transcripts for this|"
+    r"past episodes|leave (?:us )?a (?:review|rating)|free trial|listen to (?:the|this) (?:show|episode)",
+    "fr": r"(?:épisode|émission|podcast|vidéo)[^.]{0,40}(?:présentée?|sponsorisée?|offerte?|proposée?) par|"
+    r"sponsorisée? par|en partenariat avec|notre (?:sponsor|partenaire)|code promo|avec le code|"
+    r"votre hôte|vous écoutez|abonnez-vous|"
+    rf"(?:rendez-vous|allez|retrouvez-nous|retrouvez-moi) sur {_URL}\b|{_URL}/\w|"
+    r"laissez[^.]{0,20}(?:un avis|une note|étoiles)|épisode \d+,? enregistré",
+    "es": rf"patrocinado por|código (?:promocional|de descuento)|suscríbete|{_URL}/\w",
+    "it": rf"sponsorizzat[oa] da|codice (?:sconto|promozionale)|iscriviti|{_URL}/\w",
+    "de": rf"gesponsert von|präsentiert von|gutscheincode|rabattcode|abonniert|{_URL}/\w",
+}
+# A sponsor read runs from its announcement to its call to action ("…brought to you by Sentry. How
+# would you like… Visit talkpython.fm/sentry."): the sentences between are the ad too.
+_AD_OPENS = {
+    "en": r"brought to you by|sponsored by|a word from our sponsor|thank you to our sponsors|hosted by|"
+    r"this has been another episode",
+    "fr": r"(?:présentée?|sponsorisée?|offerte?|proposée?) par|un mot de notre (?:sponsor|partenaire)",
+}
+_AD_CLOSES = {
+    "en": rf"\bvisit\b|{_URL}/\w|\bcode\b|sign up",
+    "fr": rf"rendez-vous sur|{_URL}/\w|code promo|avec le code",
+}
+_AD_SENTENCES = 16  # an ad read longer than this has no call to action we can see: only its first line goes
+_AD_GAP = 6  # after a call to action, another within this many sentences continues the same read
+
+
+def _matches(patterns: dict[str, str], text: str, language: str) -> bool:
+    pattern = patterns.get(language, patterns["en"])
+    return re.search(rf"(?<!\w)(?:{pattern})", text.replace("’", "'"), re.I) is not None
+
+
 def is_stage_talk(text: str, language: str, names: frozenset[str] = frozenset()) -> bool:
-    """Live-only talk, or a question put to the other speaker ("Daniel, what does the data say?")."""
-    pattern = _STAGE_TALK.get(language, _STAGE_TALK["en"])
-    if re.search(rf"(?<!\w)(?:{pattern})", text.replace("’", "'"), re.I):
+    """Live-only talk, a podcast's own promotion, or a question put to the other speaker
+    ("Daniel, what does the data say?")."""
+    if _matches(_STAGE_TALK, text, language) or _matches(_PROMOTION, text, language):
         return True
     return text.endswith("?") and without_vocative(text, names) != text
+
+
+def ad_reads(u: Understanding) -> set[int]:
+    """The sentences of sponsor reads: from "brought to you by" to the ad's last call to action
+    (an outro chains several: "…promo code talkpython. Want to level up… Check it out at…")."""
+    found: set[int] = set()
+    texts = [s.text for s in u.sentences]
+    i = 0
+    while i < len(texts):
+        if _matches(_AD_OPENS, texts[i], u.language):
+            last, limit, j = i, i + _AD_SENTENCES, i + 1
+            while j < len(texts) and j <= limit:
+                if _matches(_AD_CLOSES, texts[j], u.language) or _matches(_PROMOTION, texts[j], u.language):
+                    last, limit = j, max(limit, j + _AD_GAP)
+                j += 1
+            found.update(range(i, last + 1))
+            i = last
+        i += 1
+    return found
+
+
+def is_left_out(u: Understanding, index: int, names: frozenset[str], ads: set[int]) -> bool:
+    """Not for a reader: live-only talk, promotion, an ad read, or a sentence of fillers ("Donc voilà.")."""
+    text = u.sentences[index].text
+    return index in ads or is_stage_talk(text, u.language, names) or is_filler_only(text, u.language)
 
 
 def speaker_names(u: Understanding) -> frozenset[str]:
@@ -142,11 +208,11 @@ def _priority(u: Understanding, index: int, group: list[Section]) -> tuple[int, 
 def plan_articles(u: Understanding) -> list[Plan]:
     words = [s.words for s in u.sentences]
     plans = [Plan(sections=group) for group in group_sections(u.sections, words)]
-    names = speaker_names(u)
+    names, ads = speaker_names(u), ad_reads(u)
     spare: set[int] = set()
     for plan in plans:
         own = [i for s in plan.sections for i in s.sentence_indices]
-        kept = [i for i in own if not is_stage_talk(u.sentences[i].text, u.language, names)]
+        kept = [i for i in own if not is_left_out(u, i, names, ads)]
         plan.left_out = [i for i in own if i not in set(kept)]
         ranked = sorted(kept, key=lambda i: _priority(u, i, plan.sections), reverse=True)
         total = 0

@@ -25,6 +25,7 @@ from fusee.content.understanding.model import Section, Sentence, Understanding
 from fusee.core.errors import DomainError
 
 from .assets import Asset, Check
+from .text import is_filler_only
 
 MIN_SECONDS, MAX_SECONDS = 30.0, 90.0
 MIN_CLIPS, MAX_CLIPS = 5, 8
@@ -189,6 +190,8 @@ def section_windows(
         if first > 0 and sentences[first - 1].text.rstrip().endswith(":"):
             continue  # the sentence before announces this one: it would start mid-thought
         opening = sentences[first].text
+        if _bare_filler(sentences[first], language):
+            continue  # a clip does not open on "Yeah."
         # A clip stands alone: it should open on a topic, a question or a key line, not on "And so it…".
         opening_penalty = 0.7 if back_reference.match(opening.lower()) else 0.0
         if first == section.first or first in section.key_sentences or opening.rstrip().endswith("?"):
@@ -199,6 +202,8 @@ def section_windows(
                 break
             if duration < MIN_SECONDS or not ends_well(sentences, scores, last, section.last):
                 continue
+            if _bare_filler(sentences[last], language):
+                continue  # nor close on it
             total = sum(scores[first : last + 1]) - opening_penalty
             windows.append(Window(section.index, first, last, total / math.sqrt(duration / 45)))
     return [window for window in windows if window.score > 0]
@@ -209,6 +214,11 @@ def ends_well(sentences: list[Sentence], scores: list[float], last: int, section
     if sentences[last].text.rstrip().endswith(("?", ":", "…", "...")):
         return False
     return last == section_last or scores[last + 1] < STRONG
+
+
+def _bare_filler(sentence: Sentence, language: str) -> bool:
+    """ "Yeah.", "Oui.", "Voilà.", "Okay, right.": one or two words that only acknowledge."""
+    return sentence.words <= 2 and is_filler_only(sentence.text, language)
 
 
 def windows_choose(candidates: list[Window]) -> list[Window]:

@@ -14,7 +14,7 @@ from fusee.content.understanding import Section, Understanding
 from fusee.content.understanding.features import content_words
 
 from . import checks
-from .articles import article_sentence, ends_paragraph, is_stage_talk, speaker_names
+from .articles import ad_reads, article_sentence, ends_paragraph, is_left_out, speaker_names
 from .assets import Asset
 from .labels import label
 from .text import distinct_keywords, hashtags, is_anaphoric, is_enumeration, is_proper_name, shorten
@@ -103,6 +103,25 @@ def _compose(
         paragraphs = paragraphs[:-1]
 
 
+def _said(text: str) -> str:
+    """A sentence's words, for telling whether two lines say the same thing."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _once(u: Understanding, hook: str, body: list[int]) -> list[int]:
+    """The body without the hook's sentence (the hook may be the description, cut with "…") and
+    without repeats: a sentence appears once in a post."""
+    seen = {_said(hook.rstrip("…"))}
+    kept = []
+    for i in body:
+        said = _said(article_sentence(u, i, opens=True))
+        if not said or said in seen or any(s and (said.startswith(s) or s.startswith(said)) for s in seen):
+            continue
+        seen.add(said)
+        kept.append(i)
+    return kept
+
+
 def _post(
     u: Understanding,
     *,
@@ -118,6 +137,7 @@ def _post(
     extra: dict[str, object],
 ) -> Asset:
     tags = _tags(u, sections, keywords)
+    body = _once(u, hook, body)
     text, paragraphs = _compose(u, hook, _paragraphs(u, body), call, tags)
     used = [i for p in paragraphs for i in p]
     asset = Asset(
@@ -183,16 +203,32 @@ def _quote_strength(u: Understanding, section: Section, rank: int, index: int) -
     return -score, rank, index
 
 
+def stands_alone(u: Understanding, section: Section, index: int) -> bool:
+    """A line that means something on its own: it does not open on a word pointing back ("Those
+    are…", "Ça marche…") and it names the section's topic (a word of its keywords) or a figure
+    ("Hopefully we don't end up with either of those." does neither)."""
+    text = article_sentence(u, index, opens=True)
+    if is_anaphoric(text, u.language):
+        return False
+    if any(f.sentence == index for f in section.figures):
+        return True
+    topic = {w for k in section.keywords for w in content_words(k, u.language)}
+    return bool(topic & set(content_words(text, u.language)))
+
+
 def strongest_quotes(
     u: Understanding, *, avoid: set[int], count: int = QUOTE_POSTS
 ) -> list[tuple[Section, int]]:
     """The strongest quotable line of as many different sections as possible."""
     candidates = []
+    names, ads = speaker_names(u), ad_reads(u)
     for section in u.sections:
         for rank, i in enumerate(section.quotes):
             fits = len(_quoted(u.sentences[i].text, u.language)) <= HOOK_LIMIT
-            live = is_stage_talk(u.sentences[i].text, u.language, speaker_names(u))
-            if i not in avoid and fits and not live and not u.sentences[i].text.endswith("?"):
+            live = is_left_out(u, i, names, ads)
+            if i in avoid or not fits or live or u.sentences[i].text.endswith("?"):
+                continue
+            if stands_alone(u, section, i):
                 candidates.append((_quote_strength(u, section, rank, i), section, i))
     candidates.sort(key=lambda c: c[0])
     chosen: list[tuple[Section, int]] = []
@@ -209,12 +245,8 @@ def quote_post(u: Understanding, section: Section, index: int, *, number: int, e
     """The quote, then as context the sentences around it in the same paragraph (two at most)."""
     block = u.sentences[index].block
     around = [i for i in (index - 1, index + 1, index + 2) if section.first <= i <= section.last]
-    names = speaker_names(u)
-    context = [
-        i
-        for i in around
-        if u.sentences[i].block == block and not is_stage_talk(u.sentences[i].text, u.language, names)
-    ][:2]
+    names, ads = speaker_names(u), ad_reads(u)
+    context = [i for i in around if u.sentences[i].block == block and not is_left_out(u, i, names, ads)][:2]
     return _post(
         u,
         key=f"quote-{number}",

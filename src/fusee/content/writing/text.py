@@ -6,6 +6,7 @@ or re-case what the source says.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 
 from django.utils.text import slugify
 
+from fusee.content.understanding.cleaning import DELIMITED, HESITATIONS
 from fusee.content.understanding.features import lemma, stopwords
 
 LANGUAGE_NAMES = ("fr", "en", "es", "it", "de")
@@ -245,3 +247,38 @@ def is_anaphoric(sentence: str, language: str) -> bool:
 
 def is_enumeration(sentence: str, language: str) -> bool:
     return _opens_with(sentence, _ENUMERATORS.get(language, ()))
+
+
+# --- sentences that say nothing ---
+
+# Acknowledgements and discourse markers that, alone, carry nothing: "Yeah.", "Donc voilà.", "Okay, so."
+# The cleaner keeps them (they can carry meaning inside a sentence); a sentence made only of them
+# has no place in an article, a post or at either end of a clip.
+_ACKNOWLEDGEMENTS = {
+    "en": "yeah yes yep yup no nope okay ok alright right sure exactly absolutely totally definitely "
+    "indeed true cool great nice wow oh ah so well anyway and but mhm uh-huh hmm interesting perfect "
+    "awesome fair enough got it i see for sure of course sounds good",
+    "fr": "oui ouais ouai non ben bah bon donc voilà voila alors bref enfin quoi ok okay d'accord "
+    "exactement effectivement absolument carrément tout à fait et mais ah oh eh super génial parfait "
+    "ouf bien très c'est ça",
+    "es": "sí si no vale bueno pues claro exacto eso es y pero ah oh vale vale perfecto",
+    "it": "sì si no ok okay va bene ecco allora quindi esatto certo e ma ah oh perfetto",
+    "de": "ja jawohl nein ok okay genau also gut na und aber ach oh stimmt richtig klar super",
+}
+_FILLER_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+@functools.cache
+def _filler_words(language: str) -> frozenset[str]:
+    words = set(_ACKNOWLEDGEMENTS.get(language, _ACKNOWLEDGEMENTS["en"]).split())
+    words |= HESITATIONS.get(language, set())
+    words |= {w for phrase in DELIMITED.get(language, []) for w in phrase.split()}
+    return frozenset(words)
+
+
+def is_filler_only(sentence: str, language: str) -> bool:
+    """ "Yeah.", "Donc voilà.", "Okay, right.": every word is a filler or an acknowledgement."""
+    words = [w.lower().replace("’", "'") for w in _FILLER_WORD.findall(sentence)]
+    if not words or re.search(r"\d", sentence):
+        return False
+    return all(w in _filler_words(language) for w in words)
