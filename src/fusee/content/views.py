@@ -14,6 +14,7 @@ from fusee.content import clip_selectors, selectors, services
 from fusee.content.clip_forms import ClipTrimForm
 from fusee.content.forms import AssetEditForm, RecyclingForm
 from fusee.content.models import Asset, ClipStatus, Recycling, RecyclingStatus
+from fusee.content.recycle.kinds import kind_singular
 from fusee.content.writing.clips import CUT_LIST
 from fusee.core.errors import DomainError
 from fusee.core.models import Role
@@ -124,7 +125,8 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved as a new version."))
             return redirect("content:asset_detail", asset.pk)
     versions = asset.versions.select_related("created_by").order_by("-number")
-    context = {"asset": asset, "form": form, "files": files, "versions": versions}
+    context = {"asset": asset, "kind": kind_singular(asset.kind), "form": form, "files": files,
+               "versions": versions}
     return render(request, "content/asset.html", context)
 
 

@@ -89,6 +89,7 @@ def test_it_lets_a_viewer_read_but_not_upload_or_edit(viewer_client, done):
     url = reverse("content:asset_detail", args=[asset.pk])
     page = viewer_client.get(url).content.decode()
     assert "<textarea" not in page and asset.title.split()[0] in page
+    assert "Nurturing email ·" in page and ">email ·" not in page  # the kind, named for people
     assert viewer_client.post(url, {"file_0": "mine"}).status_code == 403
     assert viewer_client.post(reverse("content:recycling_regenerate", args=[done.pk])).status_code == 403
     assert asset.versions.count() == 1
