@@ -19,7 +19,7 @@ from fusee.content.writing.clips import CUT_LIST
 from fusee.core.errors import DomainError
 from fusee.core.models import Role
 from fusee.core.roles import has_role, role_required
-from fusee.core.views import call_or_form_error, partial
+from fusee.core.views import call_or_flash_error, call_or_form_error, partial
 
 EBOOK_FORMATS = ("pdf", "epub", "docx")
 
@@ -77,10 +77,8 @@ def pack_context(recycling: Recycling) -> dict[str, object]:
 @require_POST
 def recycling_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     recycling = get_object_or_404(Recycling, pk=pk)
-    try:
-        services.recycling_regenerate(actor=request.user, recycling=recycling)  # type: ignore[arg-type]
-    except DomainError as error:
-        messages.error(request, str(error))
+    actor = request.user
+    call_or_flash_error(request, services.recycling_regenerate, actor=actor, recycling=recycling)  # type: ignore[arg-type]
     return redirect("content:recycling_detail", recycling.pk)
 
 
@@ -134,11 +132,8 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def asset_use_generated(request: HttpRequest, pk: int) -> HttpResponse:
     asset = get_object_or_404(Asset, pk=pk)
-    try:
-        services.asset_use_generated(actor=request.user, asset=asset)  # type: ignore[arg-type]
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
+    actor = request.user
+    if call_or_flash_error(request, services.asset_use_generated, actor=actor, asset=asset):  # type: ignore[arg-type]
         messages.success(request, _("The regenerated version is now the current one."))
     return redirect("content:asset_detail", asset.pk)
 

@@ -45,6 +45,17 @@ def changed_values(form: forms.BaseForm) -> dict[str, Any]:
     return {field: form.cleaned_data[field] for field in form.changed_data}
 
 
+def call_or_flash_error(
+    request: HttpRequest, service: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+) -> T | None:
+    """What the service returns, or None when it refuses: its DomainError then shows as a message."""
+    try:
+        return service(*args, **kwargs)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return None
+
+
 def call_or_form_error(
     form: forms.BaseForm, service: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
 ) -> T | None:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from fusee.core.errors import DomainError
 from fusee.core.models import Role
 from fusee.core.roles import role_required
-from fusee.core.views import call_or_form_error, changed_values, partial
+from fusee.core.views import call_or_flash_error, call_or_form_error, changed_values, partial
 from fusee.webhooks import selectors, services
 from fusee.webhooks.forms import EndpointForm
 from fusee.webhooks.models import Delivery, DeliveryStatus, Endpoint
@@ -92,11 +92,8 @@ def endpoint_active(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def endpoint_test(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = get_object_or_404(Endpoint, pk=pk)
-    try:
-        services.endpoint_test_send(actor=request.user, endpoint=endpoint)  # type: ignore[arg-type]
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
+    actor = request.user
+    if call_or_flash_error(request, services.endpoint_test_send, actor=actor, endpoint=endpoint):  # type: ignore[arg-type]
         messages.success(request, _("Test event queued: its delivery appears below in a moment."))
     return redirect("webhooks:endpoint", endpoint.pk)
 
