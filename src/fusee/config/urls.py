@@ -13,6 +13,7 @@ urlpatterns = [
     path("forms/", include("fusee.webforms.urls")),
     path("webhooks/", include("fusee.webhooks.urls")),
     path("content/", include("fusee.content.urls")),
+    path("okrs/", include("fusee.okrs.urls")),
     path("anymail/", include("fusee.nurturing.provider_urls")),  # provider webhooks (shared secret)
     path("api/", api.urls),
 ]

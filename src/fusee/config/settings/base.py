@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "fusee.webforms",
     "fusee.webhooks",
     "fusee.content",
+    "fusee.okrs",
 ]
 
 MIDDLEWARE = [
