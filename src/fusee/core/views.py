@@ -28,6 +28,7 @@ from fusee.core.forms import (
 from fusee.core.health import health_report
 from fusee.core.jobs.progress import side_read
 from fusee.core.models import ApiToken, Job, Role, User, Workspace
+from fusee.core.navigation import dashboard_cards
 from fusee.core.roles import role_required, viewer_may_post
 
 
@@ -86,6 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "recent_jobs": selectors.job_list(limit=5),
         "activity_chart": chart("bar", days, _("Changes")),
         "country_chart": chart("doughnut", selectors.people_by_country(), _("People")),
+        "cards": dashboard_cards(request),
     }
     return render(request, "core/dashboard.html", context)
 
