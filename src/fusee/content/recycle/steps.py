@@ -25,7 +25,7 @@ from fusee.content.writing.clips import ClipPlan, clips_cut, clips_find
 from fusee.content.writing.ebook import ebook_draft
 from fusee.content.writing.emails import emails_write
 from fusee.content.writing.linkedin import article_url, write_posts
-from fusee.content.writing.llm import llm_articles, llm_client, llm_emails, llm_posts
+from fusee.content.writing.llm import llm_articles, llm_client, llm_ebook, llm_emails, llm_posts
 
 DEFAULT_SITE = "https://example.com"
 
@@ -167,9 +167,10 @@ def ebook_render_step(state: PackState) -> None:
 def llm_articles_step(state: PackState) -> None:
     client = llm_client()
     state.notes.append(
-        f"Written by the language model {client.model}: the articles, the LinkedIn posts on them and the "
-        "digest emails, each checked like the extractive ones; the ebook, the quote posts, the clips and "
-        "the ebook offer email are extractive (every sentence from the script)."
+        f"Written by the language model {client.model}: the articles, the LinkedIn posts on them, the "
+        "digest emails and the ebook's prose, each checked like the extractive ones; the ebook's pull "
+        "quotes, key figures and takeaways, the quote posts, the clips and the ebook offer email are "
+        "extractive (every sentence from the script)."
     )
     drafts = write_articles(state.understood, ebook_url=state.ebook_url)
     state.assets.extend(llm_articles(state.understood, drafts, client=client, ebook_url=state.ebook_url,
@@ -191,6 +192,18 @@ def llm_emails_step(state: PackState) -> None:
     state.assets.extend(llm_emails(state.understood, drafts, client=llm_client(), notes=state.notes))
 
 
+def llm_ebook_render_step(state: PackState) -> None:
+    """The extractive draft's prose rewritten by the model, then typeset like the extractive one."""
+    extractive = state.ebook_draft
+    if extractive is None:
+        return
+    client = llm_client()
+    state.ebook_draft = llm_ebook(state.understood, extractive, client=client, notes=state.notes)
+    ebook_render_step(state)
+    if state.ebook_draft != extractive:  # the model's answers were used for at least one part
+        state.of_kind("ebook")[0].meta |= {"writer": "llm", "model": client.model}
+
+
 def checks_step(state: PackState) -> None:
     state.checks.extend(pack_checks(state.understood, state.assets))
 
@@ -210,6 +223,8 @@ LLM_STEPS: list[Step] = [
     {"articles": Step("articles", "Writing the articles (language model)", llm_articles_step),
      "linkedin": Step("linkedin", "Writing the LinkedIn posts (language model)", llm_linkedin_step),
      "emails": Step("emails", "Writing the nurturing emails (language model)", llm_emails_step),
+     "ebook_render": Step("ebook_render", "Writing and typesetting the ebook (language model)",
+                          llm_ebook_render_step),
      }.get(step.name, step)
     for step in EXTRACTIVE_STEPS
 ]  # fmt: skip

@@ -1,18 +1,13 @@
 """The llm writer against a real HTTP server speaking the OpenAI chat-completions protocol.
 
-The server's answers are built from the prompt it receives (the source's own sentences), so a
-pack whose articles hold those sentences proves the source reached the model.
+The server (llm_endpoint.py) builds its answers from the prompt it receives (the source's own
+sentences), so a pack whose articles hold those sentences proves the source reached the model.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import socket
-import threading
-import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +22,7 @@ from fusee.content.forms import RecyclingForm
 from fusee.content.models import Asset as StoredAsset
 from fusee.content.models import Recycling, RecyclingStatus
 from fusee.content.recycle import pack_build, writers_available
+from fusee.content.tests.llm_endpoint import KEY
 from fusee.content.tests.writing_fixtures import EBOOK_URL, demo
 from fusee.content.writing import checks
 from fusee.content.writing.articles import write_articles
@@ -35,112 +31,11 @@ from fusee.core.jobs.runner import run_pending
 
 CONTENT = Path(__file__).resolve().parents[1]
 SAMPLE = CONTENT / "samples" / "webinar-pipeline.en.md"
-KEY = "sk-test-very-secret"
-SOURCE = re.compile(r"<source>\n(.*?)\n</source>", re.S)
-
-
-def canned(prompt: str) -> dict[str, Any]:
-    """A valid answer for the prompt's asset type, made of the source's own sentences."""
-    found = SOURCE.search(prompt)
-    source = found.group(1) if found else ""
-    sentences = re.split(r"(?<=[.!?])\s+", " ".join(source.split()))
-    keywords = re.search(r"Keywords found in it: (.*)", prompt)
-    words = [k for k in (keywords.group(1).split(", ") if keywords else []) if k]
-    if '"focus_keyword"' in prompt:
-        paragraphs = source.split("\n\n")
-        half = len(paragraphs) // 2
-        body = "\n\n".join([paragraphs[0], "## First part", *paragraphs[1:half], "## Second part",
-                            *paragraphs[max(half, 1):]])  # fmt: skip
-        return {"title": "Model: " + " ".join(sentences[0].split()[:5]), "description": sentences[0][:150],
-                "focus_keyword": words[0] if words else "pipeline", "keywords": words[1:4], "body": body}
-    if '"hook"' in prompt:
-        return {"hook": "Model: " + sentences[0][:150], "paragraphs": sentences[1:3],
-                "hashtags": ["#Pipeline", "#Webinars", "#Marketing"]}
-    return {"subject": "Model: " + sentences[0][:40], "preheader": sentences[0][:100],
-            "paragraphs": [" ".join(sentences[:2])]}
-
-
-class Endpoint(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.plan: list[str] = []  # what the next requests get: "500", "garbage", "html", "401"; then "ok"
-        self.seen: list[dict[str, Any]] = []
-        self.headers_seen: list[dict[str, str]] = []
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/v1"
-
-
-class Handler(BaseHTTPRequestHandler):
-    server: Endpoint
-
-    def log_message(self, *args: Any) -> None:  # quiet
-        pass
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.server.seen.append(body)
-        self.server.headers_seen.append(dict(self.headers))
-        mode = self.server.plan.pop(0) if self.server.plan else "ok"
-        if self.path != "/v1/chat/completions":
-            return self.send(404, {"error": {"message": "not found"}})
-        if mode == "500":
-            return self.send(500, {"error": {"message": "overloaded"}})
-        if mode == "401":
-            return self.send(401, {"error": {"message": f"Incorrect API key provided: {KEY}"}})
-        if mode == "slow":
-            time.sleep(1)
-        if mode == "html":
-            return self.send(200, "<html>a proxy page</html>", "text/html")
-        answered = mode in {"ok", "slow"}
-        prompt = body["messages"][-1]["content"] if answered else ""
-        content = json.dumps(canned(prompt)) if answered else "Sure! Here is a great article for you."
-        self.send(200, {"id": "x", "object": "chat.completion", "model": body["model"],
-                        "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                                     "finish_reason": "stop"}]})  # fmt: skip
-
-    def send(self, status: int, payload: Any, content_type: str = "application/json") -> None:
-        data = (payload if isinstance(payload, str) else json.dumps(payload)).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[Endpoint]:
-    server = Endpoint()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-@pytest.fixture
-def server(endpoint: Endpoint) -> Endpoint:
-    endpoint.plan.clear()
-    endpoint.seen.clear()
-    endpoint.headers_seen.clear()
-    return endpoint
 
 
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch):
     monkeypatch.setattr(client, "BACKOFF", 0.01)
-
-
-@pytest.fixture
-def configured(settings, server, tmp_path):
-    settings.FUSEE_LLM_BASE_URL, settings.FUSEE_LLM_MODEL = server.url, "test-model"
-    settings.FUSEE_LLM_API_KEY, settings.FUSEE_LLM_TIMEOUT = KEY, 30.0
-    settings.DATA_DIR = tmp_path / "data"
-    return settings
 
 
 @pytest.fixture(scope="module")

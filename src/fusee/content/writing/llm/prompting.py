@@ -16,7 +16,7 @@ from django.conf import settings
 from fusee.core.errors import DomainError
 
 SHIPPED = Path(__file__).resolve().parent / "prompts"
-NAMES = ("article", "linkedin_post", "email")
+NAMES = ("article", "linkedin_post", "email", "ebook_chapter", "ebook_frame")
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "it": "Italian", "de": "German"}
 _DELIMITER = re.compile(r"</?\s*source\s*>", re.I)
 
