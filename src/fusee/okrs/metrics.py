@@ -53,6 +53,7 @@ class Metric:
     unit: Any
     params: tuple[str, ...]
     function: MetricFunction
+    per_cycle: bool = False  # counts from zero each cycle (a carried key result restarts at its start)
 
 
 METRICS: dict[str, Metric] = {}
@@ -60,13 +61,13 @@ _discovered = False
 
 
 def metric(
-    key: str, *, label: Any, unit: Any = "", params: tuple[str, ...] = ()
+    key: str, *, label: Any, unit: Any = "", params: tuple[str, ...] = (), per_cycle: bool = False
 ) -> Callable[[MetricFunction], MetricFunction]:
     def register(function: MetricFunction) -> MetricFunction:
         existing = METRICS.get(key)
         if existing is not None and qualified(existing.function) != qualified(function):
             raise ValueError(f"two metrics are registered as {key!r}")
-        METRICS[key] = Metric(key, label, unit, tuple(params), function)
+        METRICS[key] = Metric(key, label, unit, tuple(params), function, per_cycle)
         return function
 
     return register
@@ -217,7 +218,7 @@ def contacts_in_segment(key_result: KeyResult, cycle: Cycle) -> float:
         ) from error
 
 
-@metric("mqls_created", label=_("MQLs created this cycle"), unit=_("MQLs"))
+@metric("mqls_created", label=_("MQLs created this cycle"), unit=_("MQLs"), per_cycle=True)
 def mqls_created(key_result: KeyResult, cycle: Cycle) -> float:
     """Contacts that became MQL during the cycle, each once."""
     events = Event.objects.filter(type=EventType.BECAME_MQL, **within(cycle))
@@ -232,12 +233,12 @@ def email_human_click_rate(key_result: KeyResult, cycle: Cycle) -> float:
     return stats_total(messages).click_percent or 0.0
 
 
-@metric("webinar_registrations", label=_("Webinar registrations"), unit=_("registrations"))
+@metric("webinar_registrations", label=_("Webinar registrations"), unit=_("registrations"), per_cycle=True)
 def webinar_registrations(key_result: KeyResult, cycle: Cycle) -> float:
     return Event.objects.filter(type=EventType.WEBINAR_REGISTERED, **within(cycle)).count()
 
 
-@metric("assets_published", label=_("Content assets signed off"), unit=_("assets"))
+@metric("assets_published", label=_("Content assets signed off"), unit=_("assets"), per_cycle=True)
 def assets_published(key_result: KeyResult, cycle: Cycle) -> float:
     """Content has no "published" state: count the assets a person signed off during the cycle.
 
