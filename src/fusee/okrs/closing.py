@@ -153,7 +153,7 @@ def _carry(*, actor: User | None, key_results: list[KeyResult], into: Cycle) -> 
             metric_params=key_result.metric_params,
             carried_from=key_result,
         )
-        key_result.ideas.update(key_result=carried)  # the accepted ideas serve the key result where it goes on
+        key_result.ideas.update(key_result=carried)  # its accepted ideas follow it
         audit_record(actor=actor, action="okrs.key_result.carry_over", target=carried,
                      changes={"from": [key_result.pk, str(objective.cycle)], "into": into.key})
 

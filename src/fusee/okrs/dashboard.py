@@ -17,10 +17,11 @@ def card(request: HttpRequest) -> dict[str, Any] | None:
     if cycle is None:
         return None
     objectives = [o for o in selectors.board_objectives(cycle) if o.level != Level.PERSON]
-    rows = [{"objective": o, "percent": round(o.progress() * 100), "band": progress.band(o.progress())}
+    done = {o.pk: o.progress() for o in objectives}
+    rows = [{"objective": o, "percent": round(done[o.pk] * 100), "band": progress.band(done[o.pk])}
             for o in objectives]
     key_results = [kr for o in objectives for kr in o.key_results.all()]
-    overall = progress.weighted_mean((row["percent"] / 100, 1) for row in rows)
+    overall = progress.weighted_mean((value, 1) for value in done.values())
     return {
         "template": "okrs/_dashboard_card.html",
         "cycle": cycle,

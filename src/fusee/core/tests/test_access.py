@@ -14,6 +14,7 @@ PUBLIC_PREFIXES = ("/anymail/",)  # email provider webhooks: anymail checks thei
 VIEWER_MAY_POST = {
     "/logout/", "/language/", "/account/", "/login/", "/account/tokens/", "/account/tokens/{pk}/revoke/",
     "/segments/preview/",
+    "/okrs/ideas/new/",  # anyone may bring an idea; triage takes a marketer
 }
 
 

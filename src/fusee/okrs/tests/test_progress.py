@@ -40,15 +40,15 @@ def test_it_draws_the_ideal_path_as_a_straight_line_over_the_cycle():
 
 @pytest.mark.django_db
 def test_it_holds_or_not_for_stay_above_and_stay_below():
-    above = KeyResultFactory(direction=Direction.STAY_ABOVE, start=0, target=90, current=91)
-    below = KeyResultFactory(direction=Direction.STAY_BELOW, start=0, target=8, current=9)
+    above = KeyResultFactory.create(direction=Direction.STAY_ABOVE, start=0, target=90, current=91)
+    below = KeyResultFactory.create(direction=Direction.STAY_BELOW, start=0, target=8, current=9)
     assert above.progress() == 1.0
     assert below.progress() == 0.0
 
 
 @pytest.mark.django_db
 def test_it_counts_a_milestone_as_all_or_nothing():
-    milestone = KeyResultFactory(kind=KeyResultKind.MILESTONE, start=0, target=1, current=0)
+    milestone = KeyResultFactory.create(kind=KeyResultKind.MILESTONE, start=0, target=1, current=0)
     assert milestone.progress() == 0.0
     milestone.current = 1
     assert milestone.progress() == 1.0 and milestone.is_done
@@ -56,15 +56,15 @@ def test_it_counts_a_milestone_as_all_or_nothing():
 
 @pytest.mark.django_db
 def test_it_makes_an_objective_the_weighted_mean_of_its_key_results():
-    objective = ObjectiveFactory()
-    KeyResultFactory(objective=objective, start=0, target=100, current=100, weight=1)
-    KeyResultFactory(objective=objective, start=0, target=100, current=0, weight=3)
+    objective = ObjectiveFactory.create()
+    KeyResultFactory.create(objective=objective, start=0, target=100, current=100, weight=1)
+    KeyResultFactory.create(objective=objective, start=0, target=100, current=0, weight=3)
     assert objective.progress() == pytest.approx(0.25)
 
 
 @pytest.mark.django_db
 def test_it_says_a_check_in_is_overdue_after_a_week_without_one():
-    cycle = CycleFactory(key="2027-Q1", starts_on=date(2027, 1, 1), ends_on=date(2027, 3, 31))
-    key_result = KeyResultFactory(objective=ObjectiveFactory(cycle=cycle))
+    cycle = CycleFactory.create(key="2027-Q1", starts_on=date(2027, 1, 1), ends_on=date(2027, 3, 31))
+    key_result = KeyResultFactory.create(objective=ObjectiveFactory.create(cycle=cycle))
     assert not key_result.check_in_due(date(2027, 1, 5))  # first week: nothing is due yet
     assert key_result.check_in_due(date(2027, 1, 12))
