@@ -92,6 +92,7 @@ def list_pages(args: argparse.Namespace) -> dict[str, Any]:
 
 
 from case_import import import_csv, import_sqlite  # noqa: E402
+from case_okrs import okr_board, okr_check_in  # noqa: E402
 from case_recycle import recycle_pack  # noqa: E402
 from case_scheduler import scheduler_tick  # noqa: E402
 from case_scoring import score_recompute  # noqa: E402
@@ -108,6 +109,8 @@ CASES: list = [
     click_redirect,
     recycle_pack,
     send_throughput,
+    okr_board,
+    okr_check_in,
 ]
 
 
