@@ -19,9 +19,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from fusee.core.errors import DomainError
+from fusee.core.located_yaml import Problem, Spot, load
 from fusee.core.models import User
 from fusee.core.services import audit_record
-from fusee.okrs.importing.located import Problem, Spot, load
 from fusee.okrs.importing.reading import read_plan
 from fusee.okrs.importing.writing import ImportResult, Refused, Writer
 

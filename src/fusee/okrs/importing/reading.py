@@ -14,8 +14,8 @@ from typing import Any
 from django.utils.translation import gettext
 
 from fusee.core.errors import DomainError
+from fusee.core.located_yaml import Item, Problem, Spot, plain
 from fusee.core.models import User
-from fusee.okrs.importing.located import Item, Problem, Spot, plain
 from fusee.okrs.metrics import metric_check
 from fusee.okrs.models import Direction, IdeaSource, KeyResultKind, Level, Objective, OkrTeam
 from fusee.okrs.services import quarter_span

@@ -16,9 +16,9 @@ from django.db import models
 from django.utils.translation import gettext
 
 from fusee.core.errors import DomainError
+from fusee.core.located_yaml import Problem, Spot
 from fusee.core.models import User
 from fusee.core.services import audit_record
-from fusee.okrs.importing.located import Problem, Spot
 from fusee.okrs.importing.reading import ALIGNS_TO, IdeaPlan, KeyResultPlan, ObjectivePlan, Plan, TeamPlan
 from fusee.okrs.models import Cycle, Idea, KeyResult, Objective, OkrTeam
 from fusee.okrs.services import (

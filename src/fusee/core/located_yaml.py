@@ -1,4 +1,5 @@
-"""YAML read into values that remember where they stand in the file, to name lines in problems.
+"""YAML read into values that remember where they stand in the file, to name lines in problems
+(the OKR import and the playbooks both read their files through it).
 
 PyYAML's node tree carries marks (0-based line and column); this module turns it into `Item`s with a
 1-based `Spot` and the path a person reads (`objectives[1].key_results[4].target`), and reports what
