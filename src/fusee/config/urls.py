@@ -14,6 +14,7 @@ urlpatterns = [
     path("webhooks/", include("fusee.webhooks.urls")),
     path("content/", include("fusee.content.urls")),
     path("okrs/", include("fusee.okrs.urls")),
+    path("playbooks/", include("fusee.playbooks.urls")),
     path("anymail/", include("fusee.nurturing.provider_urls")),  # provider webhooks (shared secret)
     path("api/", api.urls),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "fusee.webhooks",
     "fusee.content",
     "fusee.okrs",
+    "fusee.playbooks",
 ]
 
 MIDDLEWARE = [
