@@ -31,6 +31,11 @@ def people() -> Any:
     return User.objects.filter(is_active=True).order_by("full_name")
 
 
+def people_and(user_id: int | None) -> Any:
+    """The active people, and whoever owns the thing edited even if they have left."""
+    return User.objects.filter(Q(is_active=True) | Q(pk=user_id)).order_by("full_name")
+
+
 class CycleForm(BootstrapMixin, forms.Form):
     key = forms.CharField(label=_("Quarter"), max_length=16,
                           widget=forms.TextInput(attrs={"placeholder": "2027-Q1", "size": 8,
@@ -93,6 +98,39 @@ class ObjectiveForm(BootstrapMixin, forms.Form):
         return data
 
 
+class ObjectiveEditForm(ObjectiveForm):
+    """The planning form without what an objective keeps for life: its level and cycle."""
+
+    def __init__(self, *args: Any, objective: Objective, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {
+            "title": objective.title, "description": objective.description, "owner": objective.owner_id,
+            "team": objective.team_id, "parent": objective.parent_id,
+        })
+        super().__init__(*args, cycle=objective.cycle, **kwargs)
+        del self.fields["level"], self.fields["new_team"]
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = people_and(objective.owner_id)
+        owner.required = objective.level == Level.PERSON
+        if objective.level == Level.TEAM:
+            self.fields["team"].required = True
+        else:
+            del self.fields["team"]
+        if objective.level == Level.COMPANY:
+            del self.fields["parent"]
+        else:
+            self.narrow_parents(objective)
+
+    def narrow_parents(self, objective: Objective) -> None:
+        """A team objective aligns to a company objective; a person's to a company or team one."""
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.required = True
+        parent.queryset = parent.queryset.exclude(pk=objective.pk)  # type: ignore[union-attr]
+        if objective.level == Level.TEAM:
+            parent.queryset = parent.queryset.filter(level=Level.COMPANY)
+
+
 class KeyResultForm(BootstrapMixin, forms.Form):
     objective = ObjectiveChoiceField(label=_("Objective"), queryset=Objective.objects.none(), with_cycle=True)
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -133,6 +171,8 @@ class KeyResultForm(BootstrapMixin, forms.Form):
                     self.add_error(name, _("A metric or percentage needs a start and a target."))
         if data.get("metric"):
             self.clean_metric_binding(data)
+        else:
+            data["metric_params"] = {}  # a key result back to manual check-ins forgets its segment
         return data
 
     def clean_metric_binding(self, data: dict[str, Any]) -> None:
@@ -152,6 +192,33 @@ class KeyResultForm(BootstrapMixin, forms.Form):
         data = self.cleaned_data
         names = ("kind", "direction", "start", "target", "unit", "owner", "weight", "metric", "metric_params")
         return {name: data[name] for name in names if data.get(name) is not None}
+
+
+class KeyResultEditForm(KeyResultForm):
+    """The create form over an existing key result, which stays under its objective."""
+
+    def __init__(self, *args: Any, key_result: KeyResult, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {
+            "title": key_result.title, "kind": key_result.kind, "direction": key_result.direction,
+            "start": key_result.start, "target": key_result.target, "unit": key_result.unit,
+            "owner": key_result.owner_id, "weight": key_result.weight, "metric": key_result.metric,
+            "segment": key_result.metric_params.get("segment", ""),
+        })
+        super().__init__(*args, **kwargs)
+        del self.fields["objective"]
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = people_and(key_result.owner_id)
+
+
+class PolicyForm(BootstrapMixin, forms.Form):
+    """The focus limits; policy_update refuses a limit an open cycle already goes over."""
+
+    max_objectives = forms.IntegerField(
+        label=_("Objectives per team and cycle"), widget=forms.NumberInput(attrs={"min": 1, "max": 10}),
+        help_text=_("Also the limit of the company's objectives and of each person's."))
+    max_key_results = forms.IntegerField(
+        label=_("Key results per objective"), widget=forms.NumberInput(attrs={"min": 1, "max": 10}))
 
 
 class IdeaForm(BootstrapMixin, forms.Form):

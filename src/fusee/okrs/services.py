@@ -195,9 +195,20 @@ def objective_create(
     return objective
 
 
+@transaction.atomic
 def objective_update(*, actor: User | None, objective: Objective, **values: Any) -> Objective:
+    """The same rules as a creation: a new parent fits the level, a new team (or person) has room."""
     (require_admin if objective.level == Level.COMPANY else require_marketer)(actor)
-    require_open(objective.cycle)
+    cycle = objective.cycle
+    Cycle.objects.select_for_update().filter(pk=cycle.pk).first()  # one focus count at a time
+    require_open(cycle)
+    title = values.get("title", objective.title)
+    if "parent" in values and values["parent"] != objective.parent:
+        check_alignment(level=objective.level, parent=values["parent"], cycle=cycle, title=title)
+    moves_to = {Level.TEAM: "team", Level.PERSON: "owner"}.get(Level(objective.level))
+    if moves_to and moves_to in values and values[moves_to] != getattr(objective, moves_to):
+        team, owner = values.get("team", objective.team), values.get("owner", objective.owner)
+        check_objective_room(cycle=cycle, level=objective.level, title=title, team=team, owner=owner)
     changes = apply_changes(objective, values, OBJECTIVE_FIELDS)
     if changes:
         objective.save()
@@ -214,6 +225,8 @@ def objective_delete(*, actor: User | None, objective: Objective) -> None:
             gettext('"%(title)s" has objectives aligned to it: move or delete them first')
             % {"title": objective}
         )
+    for key_result in objective.key_results.all():  # each audited, its accepted ideas back to triage
+        key_result_delete(actor=actor, key_result=key_result)
     audit_record(actor=actor, action="okrs.objective.delete", target=objective)
     objective.delete()
 
@@ -414,3 +427,17 @@ def check_policy_fits(max_objectives: int, max_key_results: int) -> None:
                 % {"whose": group.get(by or "", None) or gettext("The company"), "limit": max_objectives,
                    "cycle": group["cycle__key"]}
             )
+
+
+@transaction.atomic
+def key_result_delete(*, actor: User | None, key_result: KeyResult) -> None:
+    """Its check-ins go with it; the ideas accepted for it go back to triage (an accepted idea
+    must serve a key result)."""
+    require_marketer(actor)
+    require_open(key_result.objective.cycle)
+    returned = key_result.ideas.filter(status=IdeaStatus.ACCEPTED).update(status=IdeaStatus.NEW,
+                                                                           key_result=None)
+    audit_record(actor=actor, action="okrs.key_result.delete", target=key_result,
+                 changes={"objective": str(key_result.objective), "check_ins": key_result.check_ins.count(),
+                          "ideas_back_to_triage": returned})
+    key_result.delete()

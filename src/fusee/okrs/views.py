@@ -11,20 +11,33 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from fusee.core.errors import DomainError
 from fusee.core.models import Role, User
 from fusee.core.roles import role_required, viewer_may_post
-from fusee.core.views import call_or_flash_error, call_or_form_error, partial
+from fusee.core.views import call_or_flash_error, call_or_form_error, changed_values, partial
 from fusee.okrs import board, closing, planning, selectors, services
 from fusee.okrs.forms import (
     CheckInForm,
     CloseForm,
     CycleForm,
     IdeaForm,
+    KeyResultEditForm,
     KeyResultForm,
+    ObjectiveEditForm,
     ObjectiveForm,
+    PolicyForm,
     TriageForm,
 )
-from fusee.okrs.models import Confidence, Cycle, CycleStatus, Idea, KeyResult
+from fusee.okrs.models import (
+    CheckIn,
+    Confidence,
+    Cycle,
+    CycleStatus,
+    Idea,
+    KeyResult,
+    Objective,
+    OkrPolicy,
+)
 from fusee.okrs.onepager import onepager_markdown, onepager_pdf
 
 
@@ -195,7 +208,46 @@ def key_result_new(request: HttpRequest) -> HttpResponse:
     return render(request, "okrs/key_result_new.html", {"form": form})
 
 
+@role_required(Role.MARKETER)
+def key_result_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    key_result = key_result_get(pk)
+    form = KeyResultEditForm(request.POST or None, key_result=key_result)
+    if request.method == "POST" and form.is_valid() and call_or_form_error(
+        form, services.key_result_update, actor=request.user, key_result=key_result,  # type: ignore[arg-type]
+        title=form.cleaned_data["title"], **form.service_values(),
+    ):
+        messages.success(request, _("Key result saved."))
+        return redirect("okrs:key_result", pk)
+    return render(request, "okrs/key_result_edit.html",
+                  {"form": form, "key_result": key_result, "cycle": key_result.objective.cycle})
+
+
+@role_required(Role.MARKETER)
+def key_result_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation, saying how many check-ins go with it; POST deletes."""
+    key_result = key_result_get(pk)
+    objective = key_result.objective
+    if request.method == "POST":
+        try:
+            services.key_result_delete(actor=request.user, key_result=key_result)  # type: ignore[arg-type]
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("okrs:key_result", pk)
+        messages.success(request, _("“%(kr)s” was deleted.") % {"kr": key_result})
+        return redirect(objective_url(objective))
+    context = {"key_result": key_result, "cycle": objective.cycle, "check_ins": key_result.check_ins.count()}
+    return render(request, "okrs/key_result_delete.html", context)
+
+
 # --- objectives ---
+
+
+def objective_get(pk: int) -> Objective:
+    return get_object_or_404(Objective.objects.select_related("cycle", "team", "owner", "parent"), pk=pk)
+
+
+def objective_url(objective: Objective) -> str:
+    return f"{board_url(objective.cycle)}#objective-{objective.pk}"
 
 
 @role_required(Role.MARKETER)
@@ -215,6 +267,54 @@ def objective_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Objective added: now give it its key results."))
             return redirect(f"{reverse('okrs:key_result_new')}?objective={objective.pk}")
     return render(request, "okrs/objective_new.html", {"form": form, "cycle": cycle})
+
+
+@role_required(Role.MARKETER)
+def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = objective_get(pk)
+    form = ObjectiveEditForm(request.POST or None, objective=objective)
+    if request.method == "POST" and form.is_valid() and call_or_form_error(
+        form, services.objective_update, actor=request.user, objective=objective, **changed_values(form),  # type: ignore[arg-type]
+    ):
+        messages.success(request, _("Objective saved."))
+        return redirect(objective_url(objective))
+    return render(request, "okrs/objective_edit.html",
+                  {"form": form, "objective": objective, "cycle": objective.cycle})
+
+
+@role_required(Role.MARKETER)
+def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation, saying what goes with it; POST deletes (or shows the refusal)."""
+    objective = objective_get(pk)
+    if request.method == "POST":
+        try:
+            services.objective_delete(actor=request.user, objective=objective)  # type: ignore[arg-type]
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(objective_url(objective))
+        messages.success(request, _("“%(objective)s” was deleted.") % {"objective": objective})
+        return redirect(board_url(objective.cycle))
+    context = {"objective": objective, "cycle": objective.cycle,
+               "key_results": objective.key_results.count(),
+               "check_ins": CheckIn.objects.filter(key_result__objective=objective).count(),
+               "children": objective.children.select_related("team").order_by("level", "position", "pk")}
+    return render(request, "okrs/objective_delete.html", context)
+
+
+# --- the focus limits ---
+
+
+@role_required(Role.ADMIN)
+def okr_settings(request: HttpRequest) -> HttpResponse:
+    policy = OkrPolicy.current()
+    initial = {"max_objectives": policy.max_objectives, "max_key_results": policy.max_key_results}
+    form = PolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and call_or_form_error(
+        form, services.policy_update, actor=request.user, **form.cleaned_data,  # type: ignore[arg-type]
+    ):
+        messages.success(request, _("Focus limits saved."))
+        return redirect("okrs:settings")
+    return render(request, "okrs/settings.html", {"form": form})
 
 
 # --- ideas ---

@@ -62,7 +62,7 @@ def test_it_emails_each_owner_once_listing_their_due_key_results(team):
     assert reminders_send(today=MONDAY) == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.com", "bob@example.com"]
     ana_mail = sent_to("ana@example.com")
-    assert "2 key results" in ana_mail.subject
+    assert "2 résultats clés" in ana_mail.subject  # Ana reads French
     assert "Reach 300 MQLs" in ana_mail.body and "Run 6 webinars" in ana_mail.body
     assert "Last quarter's" not in ana_mail.body
     assert len(links(ana_mail)) == 2

@@ -221,3 +221,24 @@ def test_it_validates_an_update_like_a_creation(marketer):
     with pytest.raises(DomainError, match="the target equals the start"):
         services.key_result_update(actor=marketer, key_result=key_result, target=0)
     assert KeyResult.objects.get(pk=key_result.pk).target == 100
+
+
+def test_it_deletes_an_objective_whose_key_result_serves_an_idea(marketer):
+    objective = team_objective(marketer, CycleFactory.create())
+    key_result = KeyResultFactory.create(objective=objective)
+    idea = IdeaFactory.create(status=IdeaStatus.ACCEPTED, key_result=key_result)
+    services.objective_delete(actor=marketer, objective=objective)
+    idea.refresh_from_db()
+    assert not Objective.objects.filter(pk=objective.pk).exists()
+    assert (idea.status, idea.key_result) == (IdeaStatus.NEW, None)
+
+
+def test_it_refuses_to_move_an_objective_to_a_team_at_its_limit(marketer):
+    cycle, full = CycleFactory.create(), OkrTeamFactory.create(name="Content")
+    for n in range(3):
+        team_objective(marketer, cycle, f"Content {n}", full)
+    moving = team_objective(marketer, cycle, "SEO", OkrTeamFactory.create(name="Acquisition"))
+    with pytest.raises(DomainError, match="Content already has 3 objectives"):
+        services.objective_update(actor=marketer, objective=moving, team=full)
+    moving.refresh_from_db()
+    assert moving.team.name == "Acquisition"
