@@ -68,12 +68,11 @@ def spot_at(root: Item, path: list[Any]) -> Spot:
     item = root
     for part in path:
         children = item.value
-        if isinstance(children, dict) and part in children:
-            item = children[part]
-        elif isinstance(children, list) and isinstance(part, int) and part < len(children):
-            item = children[part]
-        else:
+        found = isinstance(children, dict) and part in children
+        found = found or (isinstance(children, list) and isinstance(part, int) and part < len(children))
+        if not found:
             break
+        item = children[part]
     return item.spot
 
 
@@ -129,7 +128,8 @@ def cycle_problems(root: Item, steps: list[dict[str, Any]]) -> list[Problem]:
 
 def step_specs(steps: list[dict[str, Any]]) -> list[StepSpec]:
     return [
-        StepSpec(key=step["key"], offset=step["offset"], offset_hours=float(step.get("offset_hours", 0)),
-                 duration=float(step.get("duration", 1)), depends_on=tuple(step.get("depends_on", ())))
+        StepSpec(key=step["key"], title=step["title"], offset=step["offset"],
+                 offset_hours=float(step.get("offset_hours", 0)), duration=float(step.get("duration", 1)),
+                 depends_on=tuple(step.get("depends_on", ())))
         for step in steps
     ]
