@@ -53,7 +53,9 @@ class PlaybookVersion(models.Model):
 
     class Meta:
         ordering = ["playbook", "-number"]
-        constraints = [models.UniqueConstraint(fields=["playbook", "number"], name="playbooks_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["playbook", "number"], name="playbooks_version_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.playbook} v{self.number}"
@@ -81,7 +83,8 @@ class Run(models.Model):
     milestone_at = models.DateTimeField(_("milestone"))
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
     country = models.CharField(_("country"), max_length=2, default="FR")
-    status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices, default=RunStatus.PLANNED)
+    status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices,
+                              default=RunStatus.PLANNED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -103,7 +106,8 @@ class RunRole(models.Model):
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=64)
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="playbook_roles")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="playbook_roles")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "role"], name="playbooks_runrole_unique")]
@@ -138,7 +142,7 @@ class Task(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.TODO)
     checklist = models.JSONField(default=list, blank=True)  # [{"text": …, "done": bool}]
     done_at = models.DateTimeField(null=True, blank=True)
-    late_days = models.IntegerField(null=True, blank=True)  # business days after due when done (negative: early)
+    late_days = models.IntegerField(null=True, blank=True)  # business days late when done (negative: early)
     override_reason = models.TextField(blank=True)  # a lead closed it with unticked items
     position = models.PositiveIntegerField(default=0)
 
@@ -163,7 +167,8 @@ class Task(models.Model):
 
 class TaskComment(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+")
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
 

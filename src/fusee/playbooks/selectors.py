@@ -20,9 +20,9 @@ def playbooks_due_review(today: date) -> QuerySet[Playbook]:
 
 
 def run_list(*, status: str | None = None) -> QuerySet[Run]:
-    runs = Run.objects.select_related("version__playbook").annotate(
-        total=Count("tasks"), done=Count("tasks", filter=Q(tasks__status__in=[TaskStatus.DONE, TaskStatus.SKIPPED])),
-    )
+    closed = Q(tasks__status__in=[TaskStatus.DONE, TaskStatus.SKIPPED])
+    runs = Run.objects.select_related("version__playbook").annotate(total=Count("tasks"),
+                                                                    done=Count("tasks", filter=closed))
     return runs.filter(status=status) if status else runs
 
 
@@ -43,7 +43,8 @@ def tasks_due_by(moment: datetime) -> QuerySet[Task]:
 
 
 def step_lateness(playbook: Playbook) -> dict[str, dict[str, float]]:
-    """Per step key: the mean business days late (negative: early) across the playbook's runs, and how many."""
-    rows = (Task.objects.filter(run__version__playbook=playbook, status=TaskStatus.DONE, late_days__isnull=False)
-            .values("step_key").annotate(mean=Avg("late_days"), runs=Count("pk")))
+    """Per step key: the mean business days late (negative: early) across the runs, and over how many."""
+    done = Task.objects.filter(run__version__playbook=playbook, status=TaskStatus.DONE,
+                               late_days__isnull=False)
+    rows = (done.values("step_key").annotate(mean=Avg("late_days"), runs=Count("pk")))
     return {row["step_key"]: {"mean": float(row["mean"]), "runs": row["runs"]} for row in rows}

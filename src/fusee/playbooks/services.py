@@ -7,7 +7,7 @@ one transaction, after every check (unknown role, milestone in the past, too sho
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -54,7 +54,7 @@ def require_marketer(actor: User | None) -> None:
 @transaction.atomic
 def playbook_save(*, actor: User | None, text: str, filename: str = "playbook.yaml",
                   shipped: bool = False) -> PlaybookVersion:
-    """A new version of the playbook the document names (created if new); the same text twice is one version."""
+    """A new version of the playbook the document names (created if new); the same text twice: one version."""
     require_marketer(actor)
     document = document_read(text, filename=filename)
     playbook, created = Playbook.objects.select_for_update().get_or_create(
@@ -63,7 +63,7 @@ def playbook_save(*, actor: User | None, text: str, filename: str = "playbook.ya
     if current is not None and current.source == text:
         return current
     playbook.name = document["name"]
-    playbook.review_on = timezone.localdate() + timedelta(days=round(document.get("review_months", 5) * MONTH_DAYS))
+    playbook.review_on = review_date(document.get("review_months", 5))
     playbook.save()
     version = PlaybookVersion.objects.create(playbook=playbook, number=(current.number + 1) if current else 1,
                                              source=text, document=document, author=actor)
@@ -75,18 +75,21 @@ def playbook_save(*, actor: User | None, text: str, filename: str = "playbook.ya
 def playbook_mark_reviewed(*, actor: User | None, playbook: Playbook) -> Playbook:
     require_marketer(actor)
     version = playbook.current_version()
-    months = version.document.get("review_months", 5) if version else 5
-    playbook.review_on = timezone.localdate() + timedelta(days=round(months * MONTH_DAYS))
+    playbook.review_on = review_date(version.document.get("review_months", 5) if version else 5)
     playbook.save(update_fields=["review_on"])
     audit_record(actor=actor, action="playbooks.playbook.review", target=playbook,
                  changes={"review_on": playbook.review_on.isoformat()})
     return playbook
 
 
+def review_date(months: float) -> date:
+    return timezone.localdate() + timedelta(days=round(months * MONTH_DAYS))
+
+
 def library_load(*, actor: User | None = None) -> list[PlaybookVersion]:
     """Fusée's shipped playbooks, each a new version only when its file changed."""
-    return [playbook_save(actor=actor, text=path.read_text(encoding="utf-8"), filename=path.name, shipped=True)
-            for path in sorted(LIBRARY.glob("*.yaml"))]
+    return [playbook_save(actor=actor, text=path.read_text(encoding="utf-8"), filename=path.name,
+                          shipped=True) for path in sorted(LIBRARY.glob("*.yaml"))]
 
 
 # --- runs ---
@@ -96,7 +99,8 @@ def zone_of(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise DomainError(gettext('"%(zone)s" is not a time zone, e.g. Europe/Paris') % {"zone": name}) from None
+        message = gettext('"%(zone)s" is not a time zone, e.g. Europe/Paris')
+        raise DomainError(message % {"zone": name}) from None
 
 
 def plan_version(version: PlaybookVersion, *, milestone_at: datetime, time_zone: str, country: str,
@@ -134,7 +138,8 @@ def check_lead_time(plan: Plan, *, force: bool) -> None:
         raise DomainError(
             " ".join(plan.warnings)
             + " "
-            + gettext("The earliest feasible milestone is %(when)s; choose it, or plan anyway to squeeze the steps.")
+            + gettext("The earliest feasible milestone is %(when)s; choose it, or plan anyway to squeeze "
+                      "the steps.")
             % {"when": date_format(timezone.localtime(plan.earliest_milestone), "DATETIME_FORMAT")}
         )
 
@@ -161,7 +166,8 @@ def run_create(
     people = dict(people or {})
     check_people(version, people)
     check_milestone(milestone_at, now)
-    plan = plan_version(version, milestone_at=milestone_at, time_zone=time_zone, country=country.upper(), now=now)
+    plan = plan_version(version, milestone_at=milestone_at, time_zone=time_zone, country=country.upper(),
+                        now=now)
     check_lead_time(plan, force=force)
     local = milestone_at.astimezone(zone_of(time_zone))
     run = Run.objects.create(version=version, name=name.strip() or f"{playbook.name} · {local:%Y-%m-%d}",
@@ -244,9 +250,9 @@ def task_set_status(*, actor: User | None, task: Task, status: str, override_rea
         task.late_days = lateness(task)
         task.override_reason = override_reason.strip() if task.unticked() else ""
     task.save(update_fields=["status", "done_at", "late_days", "override_reason"])
+    override = {"override": task.override_reason} if task.override_reason else {}
     audit_record(actor=actor, action="playbooks.task.status", target=task,
-                 changes={"status": [old, status], **({"override": task.override_reason} if task.override_reason
-                                                      else {})})
+                 changes={"status": [old, status], **override})
     return task
 
 
@@ -256,7 +262,8 @@ def check_checklist(actor: User | None, task: Task, override_reason: str) -> Non
         return
     if not is_lead(actor, task.run):
         raise DomainError(
-            gettext('"%(task)s" has %(count)s unticked items (%(items)s): tick them, or ask a lead to close it')
+            gettext('"%(task)s" has %(count)s unticked items (%(items)s): tick them, or ask a lead to '
+                    "close it")
             % {"task": task, "count": len(unticked), "items": "; ".join(unticked)}
         )
     if not override_reason.strip():
@@ -271,13 +278,15 @@ def lateness(task: Task) -> int:
     calendar = BusinessCalendar(task.run.country, task.run.time_zone)
     zone = zone_of(task.run.time_zone)
     assert task.done_at is not None
-    return calendar.business_days_between(task.due_at.astimezone(zone).date(), task.done_at.astimezone(zone).date())
+    due, done = task.due_at.astimezone(zone).date(), task.done_at.astimezone(zone).date()
+    return calendar.business_days_between(due, done)
 
 
 def task_tick(*, actor: User | None, task: Task, index: int, done: bool) -> Task:
     require_marketer(actor)
     if not 0 <= index < len(task.checklist):
-        raise DomainError(gettext('"%(task)s" has no checklist item %(index)s') % {"task": task, "index": index + 1})
+        message = gettext('"%(task)s" has no checklist item %(index)s')
+        raise DomainError(message % {"task": task, "index": index + 1})
     task.checklist[index]["done"] = done
     task.save(update_fields=["checklist"])
     return task
