@@ -74,12 +74,14 @@ def register_routers() -> None:
     from fusee.contacts.api import router as contacts_router
     from fusee.content.api import router as content_router
     from fusee.okrs.api import router as okrs_router
+    from fusee.playbooks.api import router as playbooks_router
     from fusee.segments.api import router as segments_router
 
     api.add_router("/v1/", contacts_router)
     api.add_router("/v1/", segments_router)
     api.add_router("/v1/", content_router)
     api.add_router("/v1/", okrs_router)
+    api.add_router("/v1/", playbooks_router)
 
 
 register_routers()

@@ -86,8 +86,9 @@ def review_date(months: float) -> date:
     return timezone.localdate() + timedelta(days=round(months * MONTH_DAYS))
 
 
+@transaction.atomic
 def library_load(*, actor: User | None = None) -> list[PlaybookVersion]:
-    """Fusée's shipped playbooks, each a new version only when its file changed."""
+    """Fusée's shipped playbooks, each a new version only when its file changed; all or none."""
     return [playbook_save(actor=actor, text=path.read_text(encoding="utf-8"), filename=path.name,
                           shipped=True) for path in sorted(LIBRARY.glob("*.yaml"))]
 
