@@ -43,11 +43,13 @@ Fixed steps
     never pulled, and constrain nothing (neither the steps they depend on nor the plan's start).
 
 Critical path
-    A link from a step to one of its dependents is tight when the step is due exactly when the
-    dependent starts (no slack: any delay moves the dependent). The critical path starts at the
-    step(s) that start the plan (the earliest start of the steps not fixed) and follows tight links
-    forward, which ends at steps not pulled by anything, dated by their offset from the milestone.
-    Those steps are marked critical; without a tight link the first step alone is.
+    The chain of steps, linked by dependencies, that reaches the milestone with the least slack:
+    a delay on any of them longer than that slack moves the milestone. Slack is the time between
+    a step's due and the start of a step that depends on it; the milestone steps (offset 0) have
+    none. Each step's float is the least total slack of its paths to a milestone step; the chain
+    starts at the step with no dependency (still to do) whose float is smallest (the earliest
+    start breaks ties) and follows the dependents whose link adds up to that float. Steps with no
+    path to a milestone step (follow-ups after it, side tasks) are never critical.
 
 Lead time
     When the plan starts before `now`, a warning names the first step and how many business days
@@ -284,6 +286,7 @@ class Planner:
         self.open_keys = [key for key in self.keys if key not in self.fixed]
         self.dependents = {key: [d for d in found if d not in self.fixed]
                            for key, found in dependents_of(steps).items()}
+        self.depends_on = {step.key: step.depends_on for step in steps}
 
     def localised(self, moment: datetime) -> datetime:
         if moment.tzinfo is None:
@@ -322,17 +325,33 @@ class Planner:
         return wall_clock(self.calendar.add_business_days(due.date(), -days_before), WORK_STARTS, self.zone)
 
     def critical_path(self, dates: Mapping[str, tuple[datetime, datetime]]) -> set[str]:
-        if not self.open_keys:
+        floats = self.floats(dates)
+        sources = [key for key in self.open_keys if key in floats
+                   and not any(needed in floats for needed in self.depends_on[key])]
+        if not sources:
             return set()
-        first = min(dates[key][0] for key in self.open_keys)
-        waiting = [key for key in self.open_keys if dates[key][0] == first]
+        key: str | None = min(sources, key=lambda k: (floats[k], dates[k][0]))
         critical: set[str] = set()
-        while waiting:
-            key = waiting.pop()
+        while key is not None:
             critical.add(key)
-            waiting += [dependent for dependent in self.dependents.get(key, [])
-                        if dependent not in critical and dates[dependent][0] == dates[key][1]]
+            key = next((dependent for dependent in self.dependents.get(key, [])
+                        if dependent in floats and dates[dependent][0] - dates[key][1] + floats[dependent]
+                        == floats[key]), None)
         return critical
+
+    def floats(self, dates: Mapping[str, tuple[datetime, datetime]]) -> dict[str, timedelta]:
+        """Each open step's least total slack to a milestone step (steps with no path are left out)."""
+        found: dict[str, timedelta] = {}
+        for step in reversed(self.ordered):  # dependents first
+            if step.key in self.fixed:
+                continue
+            paths = [dates[d][0] - dates[step.key][1] + found[d] for d in self.dependents.get(step.key, [])
+                     if d in found]
+            if step.offset == 0:
+                paths.append(timedelta(0))
+            if paths:
+                found[step.key] = min(paths)
+        return found
 
     def start_of(self, planned: Mapping[str, PlannedStep], milestone: datetime) -> datetime:
         """The earliest start of the steps planned here (of the fixed ones when every step is)."""
