@@ -17,11 +17,11 @@ from __future__ import annotations
 import argparse
 import statistics
 from datetime import datetime, time, timedelta
-from time import perf_counter
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from run import timings
 
 YEARS, TEAMS, OBJECTIVES, KEY_RESULTS, WEEKS, IDEAS = 5, 5, 3, 4, 13, 500
 FIRST_YEAR = 2022
@@ -89,15 +89,6 @@ def limit_row(name: str, ours: list[float], base: list[float], limit: float) -> 
     return {"name": name, "seconds": median, "baseline": baseline, "ratio": median / baseline,
             "limit": f"{limit * 1000:g} ms", "ok": median < limit,
             "note": f"p95 {statistics.quantiles(ours, n=20)[-1] * 1000:.0f} ms"}
-
-
-def timings(function: Any, repeat: int) -> list[float]:
-    found = []
-    for _ in range(repeat):
-        started = perf_counter()
-        function()
-        found.append(perf_counter() - started)
-    return found
 
 
 def raw_rows(sql: str, params: list[Any]) -> list[tuple]:

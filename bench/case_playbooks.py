@@ -17,9 +17,10 @@ from __future__ import annotations
 import argparse
 import statistics
 from datetime import datetime, timedelta
-from time import perf_counter
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from run import timings
 
 PLAN_LIMIT = 0.050
 # no French public holiday on a weekday in the 9 weeks before: the naive dates are comparable
@@ -87,12 +88,3 @@ def check_same_dates(planned: Any, naive: dict[str, datetime]) -> None:
         if step.due_at > naive[key]:
             raise AssertionError(f"{key} due {step.due_at}, after its offset's {naive[key]}")
     assert any(step.due_at == naive[key] for key, step in planned.steps.items()), "every step was pulled"
-
-
-def timings(function: Any, repeat: int) -> list[float]:
-    found = []
-    for _ in range(repeat):
-        started = perf_counter()
-        function()
-        found.append(perf_counter() - started)
-    return found

@@ -92,6 +92,16 @@ def median_seconds(function: Callable[[], object], repeat: int) -> tuple[float, 
     return statistics.median(timings), result
 
 
+def timings(function: Callable[[], object], repeat: int) -> list[float]:
+    """Every run's seconds, for cases that quote a median and a p95."""
+    found = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        found.append(time.perf_counter() - started)
+    return found
+
+
 def report(results: list[dict]) -> None:
     print()
     print(f"{'case':<40} {'fusée':>10} {'baseline':>10} {'ratio':>7} {'limit':>7}  ok")

@@ -6,6 +6,8 @@ session. Reads need any token; writes need a write-scope token of a marketer or 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -48,6 +50,18 @@ def refused(request: HttpRequest, error: DomainError) -> HttpResponse:
     field, _sep, message = str(error).partition(": ")
     detail: Any = [{"loc": ["body", *field.split(".")], "msg": message}] if message else str(error)
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@contextmanager
+def refusal_is_400() -> Iterator[None]:
+    """For rules that name no field of the request (the shared handler answers 422 at a field):
+    a business refusal becomes a 400 whose detail is its message; NotAllowed stays a 403."""
+    try:
+        yield
+    except NotAllowed:
+        raise
+    except DomainError as error:
+        raise HttpError(400, str(error)) from error
 
 
 def require_write(request: HttpRequest) -> None:

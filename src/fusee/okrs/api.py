@@ -7,8 +7,6 @@ rule (a closed cycle, a milestone checked in at 0.5, a park without a reason…)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -16,27 +14,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
-from fusee.api import require_write
-from fusee.core.errors import DomainError, NotAllowed
+from fusee.api import refusal_is_400, require_write
 from fusee.okrs import progress as maths
 from fusee.okrs import selectors, services
 from fusee.okrs.board import KeyResultRow, ObjectiveRow, cycle_board, key_result_row
 from fusee.okrs.models import CheckIn, Confidence, Cycle, Idea, IdeaSource, IdeaStatus, KeyResult, Level
 
 router = Router(tags=["okrs"])
-
-
-@contextmanager
-def refusal_is_400() -> Iterator[None]:
-    """The shared handler answers 422 pointing at a field; these rules name no field of the request."""
-    try:
-        yield
-    except NotAllowed:
-        raise
-    except DomainError as error:
-        raise HttpError(400, str(error)) from error
 
 
 # --- schemas ---

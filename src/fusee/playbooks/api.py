@@ -8,8 +8,6 @@ time, a task closed with unticked items…) is a 400 whose `detail` is the messa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -17,26 +15,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
-from fusee.api import require_write
-from fusee.core.errors import DomainError, NotAllowed
+from fusee.api import refusal_is_400, require_write
+from fusee.core.errors import DomainError
 from fusee.core.models import User, Workspace
 from fusee.playbooks import selectors, services
 from fusee.playbooks.models import Playbook, Run, Task, TaskComment, TaskStatus
 
 router = Router(tags=["playbooks"])
-
-
-@contextmanager
-def refusal_is_400() -> Iterator[None]:
-    """The shared handler answers 422 pointing at a field; these rules name no field of the request."""
-    try:
-        yield
-    except NotAllowed:
-        raise
-    except DomainError as error:
-        raise HttpError(400, str(error)) from error
 
 
 # --- schemas ---

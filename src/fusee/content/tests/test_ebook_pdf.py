@@ -21,7 +21,7 @@ from fusee.content.ebook.draft import (
 )
 from fusee.content.ebook.pdf import EbookRenderError, escape, markup, render_pdf, string
 from fusee.content.ebook.sample import sample_draft
-from fusee.content.tests.ebook_pdf_reading import pdf_page_count, pdf_text
+from fusee.testing.pdf_reading import pdf_page_count, pdf_text
 
 # Each line opens a different piece of Typst syntax; short enough to stay on one line of the PDF.
 INJECTIONS = (

@@ -24,12 +24,12 @@ from fusee.content.ebook.draft import (
     Takeaways,
 )
 from fusee.content.recycle import pack_build
-from fusee.content.tests.ebook_pdf_reading import pdf_text
 from fusee.content.tests.llm_endpoint import INVENTED
 from fusee.content.tests.writing_fixtures import demo
 from fusee.content.understanding import Understanding
 from fusee.content.writing.ebook import ebook_draft
 from fusee.content.writing.llm import LlmUnavailable, PromptError, llm_client, llm_ebook
+from fusee.testing.pdf_reading import pdf_text
 
 CTA = CallToAction(text="See how Orbitale runs your store visits.", url="https://orbitale.example/demo")
 SCRIPT = (

@@ -14,8 +14,8 @@ from fusee.okrs.tests.factories import (
     ObjectiveFactory,
     OkrTeamFactory,
 )
-from fusee.okrs.tests.pdf_reading import pdf_page_count, pdf_text
 from fusee.testing.factories import UserFactory
+from fusee.testing.pdf_reading import pdf_page_count, pdf_text
 
 pytestmark = pytest.mark.django_db
 

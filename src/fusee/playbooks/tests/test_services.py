@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -58,9 +59,9 @@ def playbook(marketer) -> Playbook:
     return services.playbook_save(actor=marketer, text=DOCUMENT, filename="launch.yaml").playbook
 
 
-def plan(actor, playbook, **values):
-    values = {"milestone_at": MILESTONE, "country": "FR", "now": NOW} | values
-    return services.run_create(actor=actor, playbook=playbook, **values)
+def plan(actor, playbook, **values: Any) -> Run:
+    merged: dict[str, Any] = {"milestone_at": MILESTONE, "country": "FR", "now": NOW, **values}
+    return services.run_create(actor=actor, playbook=playbook, **merged)
 
 
 def test_it_versions_a_playbook_and_keeps_one_version_for_the_same_text(marketer, playbook):

@@ -1,20 +1,68 @@
-"""The text of a PDF written by Typst, for the one-pager's tests.
-
-Like content/tests/ebook_pdf_reading.py (whose object, stream, string and ToUnicode helpers it
-uses), with a real tokenizer for the content streams: a literal string may hold balanced
-parentheses unescaped, e.g. glyph ids 0x28 and 0x29, which a regular expression cuts short.
-"""
+"""Reading back the PDFs Typst writes, for tests (the ebook, the OKR one-pager): pages, and text
+through the fonts' ToUnicode maps (pypdf is not a dependency; Typst writes plain objects, Type0
+fonts, Identity-H)."""
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterator
 
-from fusee.content.tests.ebook_pdf_reading import _cmap, _literal, _stream, pdf_objects, pdf_page_count
-
-__all__ = ["pdf_page_count", "pdf_text"]
-
+_OBJECT = re.compile(rb"(\d+) 0 obj\n(.*?)\nendobj", re.S)
 _DELIMITERS = b"()<>[]{}/% \t\r\n\f\x00"
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def pdf_objects(pdf: bytes) -> dict[int, bytes]:
+    return {int(m[1]): m[2] for m in _OBJECT.finditer(pdf)}
+
+
+def _stream(body: bytes) -> bytes:
+    found = re.search(rb"stream\n(.*)\nendstream", body, re.S)
+    assert found is not None, "an object without a stream"
+    data = found[1]
+    return zlib.decompress(data) if b"/FlateDecode" in body else data
+
+
+def _literal(token: bytes) -> bytes:
+    if token.startswith(b"<"):
+        return bytes.fromhex(re.sub(rb"\s", b"", token[1:-1]).decode())
+    out, body, i = bytearray(), token[1:-1], 0
+    while i < len(body):
+        if body[i : i + 1] == b"\\":
+            octal = re.match(rb"[0-7]{1,3}", body[i + 1 : i + 4])
+            if octal:
+                out.append(int(octal[0], 8))
+                i += 1 + len(octal[0])
+                continue
+            nxt = body[i + 1 : i + 2]
+            out += _ESCAPES.get(nxt, nxt)
+            i += 2
+        else:
+            out += body[i : i + 1]
+            i += 1
+    return bytes(out)
+
+
+def _cmap(data: bytes) -> dict[int, str]:
+    mapping = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            mapping[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be")
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+        for lo, hi, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            start = int(dst, 16)
+            for offset, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                mapping[code] = chr(start + offset)
+    return mapping
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b", pdf))
+
+
+# --- the text: a real tokenizer, since a literal string may hold balanced parentheses unescaped
+# (glyph ids 0x28 and 0x29), which a regular expression cuts short ---
 
 
 def _literal_end(data: bytes, i: int) -> int:
