@@ -117,6 +117,17 @@ def load(*, seed: int, options: dict[str, Any], progress: Progress | None = None
     workspace.save()
 
 
+def demo_people() -> dict[str, User]:
+    """The demo's people by their position's key (found by job title), for the apps' own demos."""
+    titles = [position.title for position in POSITIONS]
+    users = User.objects.filter(job_title__in=titles, email__endswith=f"@{DEMO_DOMAIN}").order_by("pk")
+    by_title = {user.job_title: user for user in users}
+    missing = [title for title in titles if title not in by_title]
+    if missing:
+        raise DomainError(f"the core demo's people are missing ({', '.join(missing)}): load it first")
+    return {position.key: by_title[position.title] for position in POSITIONS}
+
+
 def claim_workspace(seed: int) -> Workspace:
     workspace = Workspace.current()
     if not workspace.is_demo and User.objects.exists():

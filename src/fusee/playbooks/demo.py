@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from fusee.core.demo import DEMO_DOMAIN, POSITIONS
+from fusee.core.demo import demo_people
 from fusee.core.errors import DomainError
 from fusee.core.models import AuditEntry, User, Workspace
 from fusee.playbooks import services
@@ -89,16 +89,6 @@ def load(*, seed: int, options: dict[str, Any], progress: Progress | None = None
         raise DomainError("this database holds a real workspace; load the demo into an empty one")
     with transaction.atomic():
         PlaybooksDemo(seed=seed, now=timezone.now(), progress=progress).load()
-
-
-def demo_people() -> dict[str, User]:
-    """The core demo's people by their position's key, found by their job title."""
-    titles = {position.title: position.key for position in POSITIONS}
-    users = User.objects.filter(job_title__in=titles, email__endswith=f"@{DEMO_DOMAIN}").order_by("pk")
-    people = {titles[user.job_title]: user for user in users}
-    if len(people) < len(titles):
-        raise DomainError("the core demo's people are missing: load it first")
-    return people
 
 
 def run_name(plan: DemoRun, people: Mapping[str, User]) -> str:

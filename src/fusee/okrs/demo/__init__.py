@@ -20,9 +20,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from fusee.core.demo import DEMO_DOMAIN, POSITIONS
+from fusee.core.demo import demo_people
 from fusee.core.errors import DomainError
-from fusee.core.models import Role, User, Workspace
+from fusee.core.models import Role, Workspace
 from fusee.okrs import metrics, services
 from fusee.okrs.closing import cycle_score
 from fusee.okrs.demo.history import check_in_days, notes_for, path_values, rescaled
@@ -62,17 +62,6 @@ def load(*, seed: int, options: dict[str, Any], progress: Progress | None = None
             OkrDemo(seed=seed, now=timezone.now(), progress=progress).load()
     if progress:
         progress(STEPS, STEPS)
-
-
-def demo_people() -> dict[str, User]:
-    """The core demo's people by their position's key, found by their job title."""
-    titles = [position.title for position in POSITIONS]
-    users = User.objects.filter(job_title__in=titles, email__endswith=f"@{DEMO_DOMAIN}").order_by("pk")
-    by_title = {user.job_title: user for user in users}
-    missing = [title for title in titles if title not in by_title]
-    if missing:
-        raise DomainError(f"the core demo's people are missing ({', '.join(missing)}): load it first")
-    return {position.key: by_title[position.title] for position in POSITIONS}
 
 
 class OkrDemo:
