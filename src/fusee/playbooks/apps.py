@@ -8,5 +8,5 @@ class PlaybooksConfig(AppConfig):
     name = "fusee.playbooks"
     label = "playbooks"
     verbose_name = _("Playbooks")
-    navigation = [NavItem(_("Playbooks"), "playbooks:list", order=20),
-                  NavItem(_("My tasks"), "playbooks:my_tasks", order=21)]
+    dashboard_card = "fusee.playbooks.dashboard.card"
+    navigation = [NavItem(_("Playbooks"), "playbooks:list", order=20)]  # my tasks: on the dashboard
