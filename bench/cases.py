@@ -93,6 +93,7 @@ def list_pages(args: argparse.Namespace) -> dict[str, Any]:
 
 from case_import import import_csv, import_sqlite  # noqa: E402
 from case_okrs import okr_board, okr_check_in  # noqa: E402
+from case_playbook_board import playbook_board  # noqa: E402
 from case_playbooks import playbook_plan  # noqa: E402
 from case_recycle import recycle_pack  # noqa: E402
 from case_scheduler import scheduler_tick  # noqa: E402
@@ -113,6 +114,7 @@ CASES: list = [
     okr_board,
     okr_check_in,
     playbook_plan,
+    playbook_board,
 ]
 
 

@@ -17,6 +17,7 @@ from fusee.core.located_yaml import Item, Problem, Spot, load, plain
 from fusee.playbooks.planning import StepSpec, dependency_cycle
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
+RESERVED_KEYS = ("new", "my-tasks", "library", "runs", "tasks", "feed")  # pages under /playbooks/
 
 
 class InvalidPlaybook(DomainError):
@@ -81,12 +82,20 @@ def spot_at(root: Item, path: list[Any]) -> Spot:
 
 def meaning_problems(document: dict[str, Any], root: Item) -> list[Problem]:
     steps, roles = document["steps"], document["roles"]
-    problems = duplicate_problems(root, "roles", [role["key"] for role in roles])
+    problems = reserved_problems(root, document["key"])
+    problems += duplicate_problems(root, "roles", [role["key"] for role in roles])
     problems += duplicate_problems(root, "steps", [step["key"] for step in steps])
     problems += reference_problems(root, steps, {role["key"] for role in roles})
     if not problems:
         problems += cycle_problems(root, steps)
     return problems
+
+
+def reserved_problems(root: Item, key: str) -> list[Problem]:
+    if key not in RESERVED_KEYS:
+        return []
+    message = gettext('"%(key)s" is the name of a Fusée page: choose another key') % {"key": key}
+    return [Problem(spot_at(root, ["key"]), message)]
 
 
 def duplicate_problems(root: Item, section: str, keys: list[str]) -> list[Problem]:

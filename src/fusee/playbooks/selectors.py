@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 
 from fusee.core.models import User
-from fusee.playbooks.models import OPEN_STATUSES, Playbook, Run, RunStatus, Task, TaskStatus
+from fusee.playbooks.models import OPEN_STATUSES, Playbook, PlaybookVersion, Run, RunStatus, Task, TaskStatus
 
 
 def playbook_list(*, include_archived: bool = False) -> QuerySet[Playbook]:
@@ -48,3 +48,17 @@ def step_lateness(playbook: Playbook) -> dict[str, dict[str, float]]:
                                late_days__isnull=False)
     rows = (done.values("step_key").annotate(mean=Avg("late_days"), runs=Count("pk")))
     return {row["step_key"]: {"mean": float(row["mean"]), "runs": row["runs"]} for row in rows}
+
+
+def current_versions(playbooks: list[Playbook]) -> dict[int, PlaybookVersion]:
+    """Each playbook's latest version, in one query."""
+    latest = (PlaybookVersion.objects.filter(playbook=OuterRef("playbook"))
+              .order_by("-number").values("pk")[:1])
+    versions = PlaybookVersion.objects.filter(playbook__in=playbooks, pk=Subquery(latest))
+    return {version.playbook_id: version for version in versions}
+
+
+def dependency_pairs(run: Run) -> list[tuple[int, int]]:
+    """(task id, id of a task it waits for) for every dependency of the run."""
+    links = Task.depends_on.through.objects.filter(from_task__run=run)
+    return list(links.values_list("from_task_id", "to_task_id"))

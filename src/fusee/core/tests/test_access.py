@@ -15,6 +15,7 @@ VIEWER_MAY_POST = {
     "/logout/", "/language/", "/account/", "/login/", "/account/tokens/", "/account/tokens/{pk}/revoke/",
     "/segments/preview/",
     "/okrs/ideas/new/",  # anyone may bring an idea; triage takes a marketer
+    "/playbooks/feed/reset/",  # one's own calendar link, like one's own API tokens
 }
 
 

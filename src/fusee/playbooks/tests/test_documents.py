@@ -85,3 +85,8 @@ def test_it_refuses_an_unknown_field():
 
 def test_it_refuses_an_empty_file():
     assert problems("") == ["mini.yaml:1:1: the file is empty"]
+
+
+def test_it_refuses_a_key_that_would_hide_one_of_the_apps_pages():
+    assert problems(GOOD.replace("key: webinar-mini", "key: new")) == [
+        'mini.yaml:1:6 key: "new" is the name of a Fusée page: choose another key']
