@@ -32,8 +32,24 @@ from fusee.okrs.models import (
 )
 
 
+class Graded:
+    """A row with a progress (0.0 to 1.0), shown as a percentage and coloured by its band."""
+
+    @property
+    def progress(self) -> float:
+        raise NotImplementedError
+
+    @property
+    def percent(self) -> int:
+        return round(self.progress * 100)
+
+    @property
+    def band(self) -> str:
+        return maths.band(self.progress)
+
+
 @dataclass(frozen=True)
-class KeyResultRow:
+class KeyResultRow(Graded):
     key_result: KeyResult
     confidence: str
     overdue: bool
@@ -43,20 +59,12 @@ class KeyResultRow:
         return self.key_result.progress()
 
     @property
-    def percent(self) -> int:
-        return round(self.progress * 100)
-
-    @property
-    def band(self) -> str:
-        return maths.band(self.progress)
-
-    @property
     def confidence_label(self) -> str:
         return str(Confidence(self.confidence).label) if self.confidence else ""
 
 
 @dataclass
-class ObjectiveRow:
+class ObjectiveRow(Graded):
     objective: Objective
     key_results: list[KeyResultRow]
     children: list[ObjectiveRow] = field(default_factory=list)
@@ -64,14 +72,6 @@ class ObjectiveRow:
     @property
     def progress(self) -> float:
         return maths.weighted_mean((row.progress, row.key_result.weight) for row in self.key_results)
-
-    @property
-    def percent(self) -> int:
-        return round(self.progress * 100)
-
-    @property
-    def band(self) -> str:
-        return maths.band(self.progress)
 
 
 @dataclass(frozen=True)
