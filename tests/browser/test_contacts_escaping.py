@@ -15,8 +15,8 @@ from playwright.sync_api import Dialog, Page, expect
 from fusee.contacts.models import Contact
 from fusee.contacts.tests.factories import CompanyFactory, ContactFactory
 from fusee.core.models import Role
+from fusee.testing.browser import loaded, log_in
 from fusee.testing.factories import PASSWORD, UserFactory
-from tests.browser.conftest import loaded, log_in
 
 FIRST = '<img src=x onerror="window.__pwned=1;alert(1)">'
 LAST = "<script>window.__pwned=2;alert(2)</script>Dupont"

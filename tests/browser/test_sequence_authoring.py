@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 from fusee.core.models import Role
 from fusee.nurturing.models import Sequence, SequenceStatus
 from fusee.nurturing.tests.factories import email_with_content
+from fusee.testing.browser import loaded, log_in
 from fusee.testing.factories import PASSWORD, UserFactory
-from tests.browser.conftest import loaded, log_in
 
 
 @pytest.fixture

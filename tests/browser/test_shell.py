@@ -7,8 +7,8 @@ import re
 from playwright.sync_api import expect
 
 from fusee.core.models import Role
+from fusee.testing.browser import loaded, log_in
 from fusee.testing.factories import PASSWORD, UserFactory
-from tests.browser.conftest import loaded, log_in
 
 
 def test_it_logs_in_navigates_filters_and_logs_out(page):

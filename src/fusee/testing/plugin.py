@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path(os.environ.get("FUSEE_TEST_CHROMIUM", "/usr/bin/chromium"))
+pytest_plugins = ["fusee.testing.browser"]  # the browser and page fixtures
 
 
 def missing_reasons() -> dict[str, str]:

@@ -3,66 +3,20 @@ tick a checklist item and close a task from the panel beside the timeline."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import expect
 
 from fusee.core.models import Role
 from fusee.playbooks.models import Run, TaskStatus
 from fusee.playbooks.tests.factories import next_weekday_at
-from fusee.testing.factories import PASSWORD, UserFactory
-from fusee.testing.plugin import CHROMIUM
+from fusee.testing.browser import log_in
+from fusee.testing.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls around it stay synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-# The same fixtures as tests/browser/conftest.py: `tests` is not importable when only this folder runs.
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server.url, locale="en-GB",
-                                  viewport={"width": 1400, "height": 900})  # the task panel beside
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def csp_errors(page: Page) -> list[str]:
-    seen: list[str] = []
-
-    def record(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text:
-            seen.append(message.text)
-
-    page.on("console", record)
-    return seen
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
-
-
-def test_it_plans_a_webinar_then_ticks_and_closes_a_task_from_the_timeline(page: Page, csp_errors: list[str]):
+def test_it_plans_a_webinar_then_ticks_and_closes_a_task_from_the_timeline(page):
     me = UserFactory.create(email="mia@example.com", full_name="Mia Marketer", role=Role.MARKETER)
     log_in(page, "mia@example.com")
     page.goto("/playbooks/")
@@ -107,4 +61,4 @@ def test_it_plans_a_webinar_then_ticks_and_closes_a_task_from_the_timeline(page:
     first.refresh_from_db()
     assert first.status == TaskStatus.DONE and first.override_reason == ""
     assert re.search(r"/playbooks/runs/\d+/$", page.url)  # never left the run
-    assert csp_errors == []
+    assert page.csp_errors == []
