@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 REVIEW_AFTER_DAYS = 152  # about 5 months: what was set up holds 4 to 6 months, then needs rebuilding
 
@@ -71,7 +72,7 @@ class PlaybookVersion(models.Model):
 
 class RunStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("a task's or a run's status", "Done")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -119,7 +120,7 @@ class RunRole(models.Model):
 class TaskStatus(models.TextChoices):
     TODO = "todo", _("To do")
     DOING = "doing", _("In progress")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("a task's or a run's status", "Done")
     SKIPPED = "skipped", _("Skipped")
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from fusee.core.errors import DomainError
@@ -47,7 +47,7 @@ ACTIONS = {
 RUN_VIEWS = {"timeline": gettext_lazy("Timeline"), "calendar": gettext_lazy("Calendar"),
              "board": gettext_lazy("Board")}
 STATUS_BUTTONS = {
-    TaskStatus.DOING: gettext_lazy("Start"),
+    TaskStatus.DOING: pgettext_lazy("a task's action", "Start"),
     TaskStatus.DONE: gettext_lazy("Mark done"),
     TaskStatus.SKIPPED: gettext_lazy("Skip"),
     TaskStatus.TODO: gettext_lazy("Reopen"),
