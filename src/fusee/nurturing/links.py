@@ -8,17 +8,18 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from fusee.nurturing.mail.signing import PrecomputedSigner, precomputed_signer
+
 UNSUBSCRIBE_SALT = "fusee.nurturing.unsubscribe"
 PREFERENCES_SALT = "fusee.nurturing.preferences"
 
 
 def unsubscribe_token(message_pk: int) -> str:
-    return unsubscribe_signer().sign_object(message_pk)
+    return unsubscribe_signer().sign_json(message_pk)
 
 
-@functools.cache
-def unsubscribe_signer() -> signing.Signer:
-    return signing.Signer(salt=UNSUBSCRIBE_SALT)  # made once: every message signs a token
+def unsubscribe_signer() -> PrecomputedSigner:
+    return precomputed_signer(UNSUBSCRIBE_SALT)  # made once: every message signs a token
 
 
 def unsubscribe_message_pk(token: str) -> int | None:
@@ -43,12 +44,11 @@ def url_prefix(name: str) -> str:
 # The preference centre names a contact, not a message, so forms and confirmation emails can
 # link to it too. Its tokens do not expire: an old email must still lead to the choices.
 def preferences_token(contact_pk: int) -> str:
-    return preferences_signer().sign_object(contact_pk)
+    return preferences_signer().sign_json(contact_pk)
 
 
-@functools.cache
-def preferences_signer() -> signing.Signer:
-    return signing.Signer(salt=PREFERENCES_SALT)
+def preferences_signer() -> PrecomputedSigner:
+    return precomputed_signer(PREFERENCES_SALT)
 
 
 def preferences_contact_pk(token: str) -> int | None:

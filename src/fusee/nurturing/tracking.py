@@ -12,7 +12,6 @@ out of human engagement.
 from __future__ import annotations
 
 import base64
-import functools
 
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -24,6 +23,7 @@ from fusee.contacts.models import EventType
 from fusee.nurturing import engagement
 from fusee.nurturing.engagement import Engagement
 from fusee.nurturing.links import url_prefix
+from fusee.nurturing.mail.signing import PrecomputedSigner, precomputed_signer
 
 CLICK_SALT, OPEN_SALT = "fusee.nurturing.click", "fusee.nurturing.open"
 # Lower-case: compared with the lower-cased User-Agent.
@@ -40,18 +40,17 @@ EXPIRED = "Thu, 01 Jan 1970 00:00:00 GMT"
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
-@functools.cache
-def signer(salt: str) -> signing.Signer:
-    # One signer per salt, made once: a message carries several links, each signed.
-    return signing.Signer(salt=salt)
+def signer(salt: str) -> PrecomputedSigner:
+    # One signer per salt, its key derived once: a message carries several links, each signed.
+    return precomputed_signer(salt)
 
 
 def click_url(message_pk: int, link: str) -> str:
-    return f"{url_prefix('tracking:click')}{signer(CLICK_SALT).sign_object([message_pk, link])}/"
+    return f"{url_prefix('tracking:click')}{signer(CLICK_SALT).sign_json([message_pk, link])}/"
 
 
 def open_url(message_pk: int) -> str:
-    return f"{url_prefix('tracking:open')}{signer(OPEN_SALT).sign_object(message_pk)}/"
+    return f"{url_prefix('tracking:open')}{signer(OPEN_SALT).sign_json(message_pk)}/"
 
 
 def machine_agent(request: HttpRequest) -> bool:

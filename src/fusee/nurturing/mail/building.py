@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import html as html_lib
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import format_datetime
@@ -20,6 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import css_inline
 import markdown
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from inscriptis import get_text
 from inscriptis.model.config import ParserConfig
@@ -146,16 +148,80 @@ def render_html_document(
     layout_template: CompiledTemplate | None = None,
 ) -> str:
     """The final HTML part; with no rewriter and no pixel it is also what a preview shows."""
-    template = layout_template or default_layout()
-    page = _INLINER.inline(template.render(_layout_context(email=email, layout=layout)))
+    page = _INLINER.inline(laid_out(email=email, layout=layout, layout_template=layout_template))
     page = rewrite_links(page, rewrite=functools.partial(_campaign_link, email=email, rewriter=link_rewriter))
     return _with_open_pixel(page, pixel_url=email.open_pixel_url)
+
+
+def laid_out(*, email: OutgoingEmail, layout: BrandLayout, layout_template: CompiledTemplate | None) -> str:
+    if layout_template is not None:
+        return layout_template.render(_layout_context(email=email, layout=layout))
+    frame = layout_frame(layout, email.language, bool(email.preheader), bool(email.preferences_url))
+    return frame.fill(email)
 
 
 @functools.cache
 def default_layout() -> CompiledTemplate:
     source = files(__package__).joinpath("layout.html").read_text(encoding="utf-8")
     return compile_template(source, html=True)
+
+
+# The default layout's only per-message values, each shown as `{{ name }}` and only tested
+# for being empty: the rest of its context is the same for every message of a brand and language.
+_FRAME_SLOTS = ("subject", "preheader", "body", "unsubscribe_url", "preferences_url")
+_SLOT_MARK = re.compile(r"\x00fusee-slot-(\w+)\x00")
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutFrame:
+    """The default layout rendered once, marks where each message's values go.
+
+    Rendering the layout per message cost as much as rendering the body: the frame is then
+    filled by joining strings, escaped as the template's autoescaping would.
+    """
+
+    pieces: tuple[str, ...]  # text, slot name, text, slot name, …, text
+
+    def fill(self, email: OutgoingEmail) -> str:
+        values = _frame_values(email)
+        parts = list(self.pieces)
+        parts[1::2] = [values[name] for name in self.pieces[1::2]]
+        return "".join(parts)
+
+
+def _frame_values(email: OutgoingEmail) -> dict[str, str]:
+    values = {name: conditional_escape(getattr(email, name)) for name in _FRAME_SLOTS if name != "body"}
+    # The body was rendered by the sandbox with autoescaping: contact data in it is escaped.
+    return {**values, "body": email.html_body}
+
+
+@functools.lru_cache(maxsize=64)
+def layout_frame(
+    layout: BrandLayout, language: str, has_preheader: bool, has_preferences: bool
+) -> LayoutFrame:
+    """The default layout with a mark in place of each per-message value (an empty one, which
+    `{% if %}` tests, stays empty: hence a frame per combination)."""
+    shown = {"preheader": has_preheader, "preferences_url": has_preferences}
+    mark = {
+        name: mark_safe(f"\x00fusee-slot-{name}\x00") if shown.get(name, True) else ""  # noqa: S308
+        for name in _FRAME_SLOTS
+    }
+    marked = OutgoingEmail(
+        message_id="",
+        from_name="",
+        from_address="",
+        to_address="",
+        unsubscribe_mailto="",
+        utm_campaign="",
+        language=language,
+        subject=mark["subject"],
+        preheader=mark["preheader"],
+        html_body=mark["body"],
+        unsubscribe_url=mark["unsubscribe_url"],
+        preferences_url=mark["preferences_url"],
+    )
+    rendered = default_layout().render(_layout_context(email=marked, layout=layout))
+    return LayoutFrame(pieces=tuple(_SLOT_MARK.split(rendered)))
 
 
 def _layout_context(*, email: OutgoingEmail, layout: BrandLayout) -> dict[str, object]:
@@ -196,10 +262,18 @@ def rewrite_links(html: str, *, rewrite: LinkRewriter) -> str:
 
 
 def _campaign_link(url: str, *, email: OutgoingEmail, rewriter: LinkRewriter | None) -> str:
-    if url.strip() in (email.unsubscribe_url, email.preferences_url) or not is_web_link(url):
+    if url.strip() in (email.unsubscribe_url, email.preferences_url):
         return url
-    url = add_utm(url.strip(), campaign=email.utm_campaign)
-    return rewriter(url) if rewriter else url
+    campaign_url = _with_campaign(url, campaign=email.utm_campaign)
+    if campaign_url is None:
+        return url
+    return rewriter(campaign_url) if rewriter else campaign_url
+
+
+@functools.lru_cache(maxsize=4096)  # every message of an email carries the same links
+def _with_campaign(url: str, *, campaign: str) -> str | None:
+    """The link with its UTM parameters, or None when it is not a web link (mailto:, #…)."""
+    return add_utm(url.strip(), campaign=campaign) if is_web_link(url) else None
 
 
 def is_web_link(url: str) -> bool:
@@ -261,10 +335,19 @@ def message_headers(email: OutgoingEmail) -> list[tuple[str, str]]:
         headers.append(("Reply-To", _sender_address(email.reply_to, header_name="Reply-To", role="reply-to")))
     headers += [
         ("Subject", encode_header_text(email.subject, header_name="Subject")),
-        ("Date", format_datetime(email.date or dt.datetime.now(tz=dt.UTC))),
+        ("Date", format_datetime(email.date) if email.date else _date_now()),
         ("Message-ID", _checked_message_id(email.message_id)),
     ]
     return headers + _list_unsubscribe_headers(url=email.unsubscribe_url, mailto=email.unsubscribe_mailto)
+
+
+def _date_now() -> str:
+    return _date_of_second(int(time.time()))
+
+
+@functools.lru_cache(maxsize=2)  # the messages of one second share their Date
+def _date_of_second(second: int) -> str:
+    return format_datetime(dt.datetime.fromtimestamp(second, tz=dt.UTC))
 
 
 # The sender's addresses are the same in every message of an email: checked and encoded once.

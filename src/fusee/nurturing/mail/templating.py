@@ -74,6 +74,12 @@ class ReadOnlyData(Mapping[str, object]):
     def __repr__(self) -> str:
         return repr(self._items)
 
+    def __dir__(self) -> list[str]:
+        # When a lookup misses (`contact.custom.sites` for a contact without it), Django lists the
+        # object's attributes to tell a failing @property apart, which cost more than the render
+        # of the whole subject; read-only data has no properties.
+        return []
+
 
 _ALREADY_FROZEN = (*PLAIN_VALUES, ReadOnlyData)
 

@@ -84,6 +84,7 @@ class Batch:
     suppressed: set[str] = field(default_factory=set)
     signer: DkimSigner | None = field(default_factory=dkim_signer)
     contents: dict[int, PreparedContent] = field(default_factory=dict)
+    by_language: dict[tuple[int, str], PreparedContent] = field(default_factory=dict)  # by email id
     layout: BrandLayout | None = None
     preferences: dict[int, ContactPreference] = field(default_factory=dict)  # by contact id
     last_sent: dict[int, datetime] = field(default_factory=dict)  # by contact id, kept up to date
@@ -104,6 +105,18 @@ class Batch:
     def frequency_reason(self, message: Message) -> str:
         preference = self.preferences.get(message.contact_id)
         return f"frequency cap: {preference.get_frequency_display().lower()}" if preference else ""
+
+    def content_for(self, message: Message) -> PreparedContent:
+        """The message's content in its contact's language, looked up once per email and language."""
+        key = (message.email_id, message.contact.language)
+        if key not in self.by_language:
+            content = message.email.content_for(message.contact.language)
+            if content is None:
+                raise ValueError(
+                    f"{message.email}: no content in {message.contact.language} nor the default language"
+                )
+            self.by_language[key] = self.prepared(content)
+        return self.by_language[key]
 
     def prepared(self, content: EmailContent) -> PreparedContent:
         if content.pk not in self.contents:
@@ -134,12 +147,7 @@ def refusal(contact: Contact, suppressed: set[str]) -> str:
 
 
 def message_build(message: Message, batch: Batch) -> bytes:
-    content = message.email.content_for(message.contact.language)
-    if content is None:
-        raise ValueError(
-            f"{message.email}: no content in {message.contact.language} nor the default language"
-        )
-    prepared = batch.prepared(content)
+    prepared = batch.content_for(message)
     context = frozen(personalisation(message.contact))  # once, not once per template rendered
     with translation.override(prepared.language):
         email = outgoing(message, prepared, context)
@@ -160,7 +168,6 @@ def framed_text(body: str, email: OutgoingEmail, brand: BrandLayout) -> str:
         (label_for(UNSUBSCRIBE_ONLY_LABELS, email.language), email.unsubscribe_url),
     ]
     return text_document(body=body, brand_name=brand.name, footer=brand.footer_text, links=links)
-
 
 
 @dataclass
@@ -218,5 +225,3 @@ def outgoing(message: Message, prepared: PreparedContent, context: Mapping[str, 
         utm_campaign=email.utm_campaign or email.name,
         open_pixel_url=open_url(message.pk),
     )
-
-

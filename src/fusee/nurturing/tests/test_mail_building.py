@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import binascii
 import dataclasses
 import datetime as dt
 import email
@@ -16,11 +17,13 @@ from fusee.nurturing.mail.building import (
     OutgoingEmail,
     add_utm,
     build_message,
+    default_layout,
     make_message_id,
     markdown_to_html,
     render_html_document,
     rewrite_links,
 )
+from fusee.nurturing.mail.mime import multipart_alternative
 from fusee.nurturing.mail.templating import compile_template
 
 UNSUBSCRIBE_URL = "https://app.example.com/u/eyJlIjoxMjM0NTY3ODksInMiOjEyfQ.c2lnbmF0dXJlLXRoYXQtaXMtbG9uZw/"
@@ -302,3 +305,27 @@ def test_it_unwraps_a_paragraph_holding_only_block_tags():
     assert (
         html == '<p>Avant</p>\n{% if contact.language == "fr" %}\n<p>Bonjour</p>\n{% endif %}\n<p>Après</p>'
     )
+
+
+@pytest.mark.parametrize("preheader", ["", "Le <guide> & « l'offre »"])
+@pytest.mark.parametrize("preferences_url", ["", "https://app.example.com/p/a&b'c/"])
+def test_it_lays_out_each_message_as_the_layout_template_renders_it(preheader, preferences_url):
+    email = outgoing(
+        subject='Zoé & "Léa" <Martin> l\'équipe', preheader=preheader, preferences_url=preferences_url
+    )
+
+    laid_out_once = render_html_document(email=email, layout=LAYOUT)
+    rendered_each_time = render_html_document(email=email, layout=LAYOUT, layout_template=default_layout())
+
+    assert laid_out_once == rendered_each_time
+
+
+def test_it_encodes_each_line_of_a_part_as_the_whole_part_would_be():
+    long_line = "Très " * 40 + "=\t "
+    text = "\r\n".join(["", ".", "a  ", long_line, "x" * 76, "y" * 77, "é" * 30, "\t", "fin", ""])
+
+    raw = multipart_alternative(headers=[("Subject", "x")], text=text, html="<p>x</p>")
+    part = raw.split(b"Content-Transfer-Encoding: quoted-printable\r\n\r\n")[1].split(b"--=_fusee_")[0]
+
+    assert part == binascii.b2a_qp(text.encode("utf-8"), istext=True)
+    assert all(len(line) <= 76 for line in part.split(b"\r\n"))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from fusee.contacts.models import Contact, EventType, LegalBasis, Suppression, email_hash
 from fusee.contacts.tests.factories import CompanyFactory, ContactFactory
 from fusee.nurturing.engine import enrolments_run
+from fusee.nurturing.links import preferences_url, unsubscribe_url
 from fusee.nurturing.models import Message, MessageStatus
 from fusee.nurturing.sending import MAX_ATTEMPTS, messages_recover, messages_send
 from fusee.nurturing.services import contact_enrol
@@ -155,3 +156,15 @@ def test_it_signs_with_dkim_when_a_key_is_configured(db, sink, tmp_path, setting
     signed = raw[raw.index(b"DKIM-Signature:"):] if b"DKIM-Signature:" in stored else raw
     record = DkimSigner(domain="orbitale.example", selector="fusee", private_key_pem=pem).dns_txt_record()
     assert dkim.verify(signed, dnsfunc=lambda name, timeout=5: record.encode())
+
+
+def test_it_links_each_message_to_its_own_unsubscribe_and_preference_pages(db, sink):
+    contact = ContactFactory.create(language="en")
+    messages_send(message_ids=queued([contact]), url=SmtpUrl.parse(sink.url))
+    sent = Message.objects.get(contact=contact)
+    raw = next((sink.directory / "new").iterdir()).read_bytes()
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    text = parsed.get_body(preferencelist=("plain",)).get_content()
+
+    assert f"<{unsubscribe_url(sent.pk)}>" in parsed["List-Unsubscribe"]
+    assert unsubscribe_url(sent.pk) in text and preferences_url(contact.pk) in text
